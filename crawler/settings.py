@@ -1,0 +1,55 @@
+"""Settings for the xxgk-archive crawl (Scrapy project ``crawler``).
+
+Project settings carry the ``XXGK_`` prefix and are documented in the README's Settings table.
+Scrapy's own settings govern politeness, so ``-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
+-s CONCURRENT_REQUESTS_PER_DOMAIN=8`` turns the delays off for loopback tests and the benchmark.
+"""
+
+BOT_NAME = "xxgk-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+ARCHIVE_DIR = "archive"
+
+# Politeness: government hosts are slow and small; an honest UA, never a search-engine bot's
+# (cloaked spam is served to bots, domain.md §5.3)
+USER_AGENT = "xxgk-archive/0.1 (archival crawler of government information-disclosure annual reports)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_TIMEOUT = 60
+RETRY_TIMES = 2  # initial response + 2 retries = 3 requests
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # the attachment limit; pages get XXGK_PAGE_MAXSIZE per request
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+
+DOWNLOADER_MIDDLEWARES = {
+    # above HttpCompressionMiddleware (590) and RedirectMiddleware (600): its process_response
+    # sees each hop's bytes exactly as received
+    "crawler.middlewares.WarcCaptureMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "pipelines.stages.DecodePipeline": 100,
+    "pipelines.stages.MetadataPipeline": 200,
+    "pipelines.stages.CleanPipeline": 300,
+    "pipelines.stages.ClassifyPipeline": 400,
+    "pipelines.stages.StorePipeline": 900,
+}
+
+XXGK_ATTACHMENT_MAXSIZE = 64 * 1024 * 1024  # 20 MB report PDFs are legitimate
+XXGK_MAX_LIST_PAGES = 200       # pages followed in one report list
+XXGK_MAX_PAGES_PER_PORTAL = 5000
+XXGK_MAX_URL_LENGTH = 512
+XXGK_NAV_DEPTH = 4              # homepage → 信息公开 → … → 年报 column, in links followed
+XXGK_PAGE_MAXSIZE = 8 * 1024 * 1024   # a 100 MB "HTML page" is an error, not a report
+XXGK_WARC_ENABLED = True
+XXGK_WARC_MAX_SIZE = 1024 * 1024 * 1024  # roll to a new WARC file past this size
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,67 @@
+"""The raw capture every stage starts from, and the page record the stages fill in.
+
+No Scrapy import: the crawl, `python -m pipelines.extract` and the rebuild from WARC all build a
+``Capture`` and run the same stages over it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Capture:
+    """One fetched response as received: what the WARC record holds."""
+
+    url: str                                   # canonical URL (the row's primary key)
+    body: bytes
+    status: int = 200
+    headers: list[tuple[str, str]] = field(default_factory=list)  # latin-1 decoded, repeats kept
+    final_url: str | None = None               # where redirects landed, when not ``url``
+    fetched_at: str = field(default_factory=utc_now)
+    site: str | None = None
+    run_id: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    context: str | None = None                 # name of the list/column the link came from
+    link_text: str | None = None               # anchor text of the link that led here
+    attachments: list[dict[str, str]] = field(default_factory=list)
+
+    def header(self, name: str) -> str | None:
+        "Last value of a header, case-insensitively (HTTP semantics for Content-Type)."
+        name = name.lower()
+        for key, value in reversed(self.headers):
+            if key.lower() == name:
+                return value
+        return None
+
+
+@dataclass
+class Page:
+    """A capture on its way through decode → metadata → clean → classify."""
+
+    capture: Capture
+    decoded: Any = None        # pipelines.decode.Decoded
+    metadata: Any = None       # pipelines.metadata.Metadata
+    cleaned: Any = None        # pipelines.clean.Cleaned
+    text: str | None = None    # cleaned text with verified pinyin annotations removed
+    pinyin_annotations: int = 0
+    script: Any = None         # pipelines.script.ScriptInfo
+    text_hans: str | None = None
+    verdict: tuple[bool, str] | None = None    # is it a report, and why
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, kind, message)
+
+
+@dataclass
+class FetchError:
+    """A page that could not be fetched (HTTP error, timeout, too large…): goes to ``errors``."""
+
+    url: str
+    kind: str
+    message: str
+    stage: str = "fetch"
