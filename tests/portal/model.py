@@ -1,0 +1,180 @@
+"""Data model of the demo portal: sites, articles (report or not) and tables.
+
+Everything the generator writes is derived from these specs, so a later issue adds a case by
+appending an Article (or a raw File) to a site's list instead of editing templates.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+CJK = "\u3400-\u9fff\uf900-\ufaff"
+# Pinyin annotations as the spin tool writes them after a character: 網(wǎng). Lower-case Latin
+# with tone marks only, so (APP), (GDP) and (一) never match.
+PINYIN_RE = re.compile(rf"(?<=[{CJK}])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})\)")
+
+
+def strip_pinyin(text: str) -> tuple[str, int]:
+    """Remove the annotations (the expected text is stored without them, per contract)."""
+    return PINYIN_RE.subn("", text)
+
+
+_LATIN_ONLY = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
+def fw(text: str) -> str:
+    """Undo the seeds' NFKC: real pages use full-width ，：；（） around Chinese text.
+
+    ASCII stays where a real page keeps it too: times and ratios (17:22:03, 1.1:50.3), digit
+    groups, and the spin tool's (wǎng) annotations, which are ASCII brackets on the mirrors.
+    """
+    def paren(m: re.Match) -> str:
+        inner = m.group(1)
+        if _LATIN_ONLY.fullmatch(inner):
+            return m.group(0)
+        return "（" + inner + "）"
+
+    keep: list[str] = []
+
+    def protect(m: re.Match) -> str:  # pinyin groups may sit inside a bracketed phrase
+        keep.append(m.group(0))
+        return f"\x00{len(keep) - 1}\x01"
+
+    text = PINYIN_RE.sub(protect, text)
+    text = re.sub(r"\(([^()]*)\)", paren, text)
+    text = re.sub("\x00(\\d+)\x01", lambda m: keep[int(m.group(1))], text)
+    text = re.sub(r"(?<!\d):|:(?!\d)", "：", text)
+    text = re.sub(r"(?<!\d),|,(?!\d)", "，", text)
+    return text.replace(";", "；").replace("!", "！").replace("?", "？")
+
+
+@dataclass
+class Cell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    header_rows: int = 0  # rendered with bold text, as Word-pasted report tables are
+
+    def grid(self) -> list[list[str]]:
+        """Rows with spans expanded by COPYING the spanning cell's text (project convention)."""
+        out: list[list[str]] = []
+        pending: dict[tuple[int, int], str] = {}
+        for r, row in enumerate(self.rows):
+            line: list[str] = []
+            c = 0
+            cells = iter(row)
+            while True:
+                if (r, c) in pending:
+                    line.append(pending.pop((r, c)))
+                    c += 1
+                    continue
+                cell = next(cells, None)
+                if cell is None:
+                    break
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        if dr:
+                            pending[(r + dr, c + dc)] = cell.text
+                line.extend([cell.text] * cell.colspan)
+                c += cell.colspan
+            out.append(line)
+        assert not pending, "rowspan runs past the table"
+        return out
+
+    def map_text(self, fn) -> "Table":
+        return Table([[Cell(fn(c.text), c.rowspan, c.colspan) for c in row] for row in self.rows],
+                     self.header_rows)
+
+
+# A body is a list of blocks: ("p", text), ("h", text) for a bold section heading,
+# ("sig", text) for a right-aligned signature line, ("table", Table).
+Block = tuple
+
+
+@dataclass
+class Article:
+    """One detail page. kind: report | lookalike | news | guide (only 'report' is stored)."""
+    id: str                      # stable id; names the expected file for reports
+    kind: str
+    title: str
+    blocks: list[Block]
+    date: str                    # YYYY-MM-DD, used for URLs and list dates
+    time: str = "09:00:00"
+    column: str = "nb"           # key of the column list it appears in ("" = not listed)
+    source: str | None = None    # ContentSource meta / 信息来源
+    meta: dict = field(default_factory=dict)   # visible metadata block, label -> value (shown)
+    expect: dict = field(default_factory=dict)  # expected reports-row fields (reports only)
+    lead: list[Block] = field(default_factory=list)  # body blocks not expected (title copy)
+    script: str = "hans"
+    why: str = ""                # for not_reports: what makes it a trap
+    spam: str | None = None      # keyword run injected near the footer
+    spam_mode: str = "hidden"    # hidden | after_html
+    serial: int = 0              # CMS article id (filled by the site builder)
+    url_path: str = ""           # filled by the CMS renderer
+    url_query: str = ""
+    attachments: list = field(default_factory=list)
+    seed: str | None = None      # seed file number the body comes from
+
+    def expected_text(self) -> tuple[str, int]:
+        lines: list[str] = []
+        for kind, val in self.blocks:
+            if kind == "table":
+                lines.extend(" | ".join(r) for r in val.grid())
+            else:
+                lines.append(val)
+        text, n = strip_pinyin("\n".join(lines))
+        return text + "\n", n
+
+
+@dataclass
+class File:
+    """A file to write and serve. body is str (encoded with `encoding`) or raw bytes."""
+    path: str                    # URL path, starting with /
+    body: str | bytes
+    content_type: str
+    query: str = ""
+    encoding: str = "utf-8"      # codec used to write str bodies
+    errors: str = "strict"       # xmlcharrefreplace on Big5 pages: &#NNNN; like real CMSs
+    status: int = 200
+    headers: list = field(default_factory=list)  # extra [name, value] pairs
+    note: str = ""
+
+    def data(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        return self.body.encode(self.encoding, self.errors)
+
+
+@dataclass
+class Site:
+    name: str                    # directory and manifest key (ASCII)
+    cms: str                     # hanweb | trs | plain
+    title: str                   # SiteName as shown
+    charset: str                 # declared charset label (meta + header)
+    codec: str                   # codec the generator writes with
+    expect_codec: str            # codec our decoder should report
+    index: int                   # served at 127.0.0.{index+2}
+    site_id: str                 # 网站标识码
+    host_org: str                # 主办单位
+    run_org: str                 # 承办单位
+    phone: str
+    icp: str
+    police: str                  # 公网安备 number
+    articles: list[Article] = field(default_factory=list)
+    extra_files: list[File] = field(default_factory=list)
+    page_size: int = 3
+    script: str = "hans"
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.{self.index + 2}"
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
