@@ -14,7 +14,7 @@ import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from crawler.discovery import (Link, attachment_links, canonicalize_url, classify_link, extract_links,
+from crawler.discovery import (Link, attachment_links, attachment_type, canonicalize_url, classify_link, extract_links,
                                is_report_title, is_trap, page_links, section_score)
 from crawler.middlewares import header_pairs
 from crawler.portals import Portal, resolve_portals
@@ -149,7 +149,7 @@ class PortalsSpider(scrapy.Spider):
         if html is not None:
             for link in attachment_links(extract_links(html, response.url)):
                 attachments.append({"url": link.url, "name": link.text or None,
-                                    "type": link.url.rsplit(".", 1)[-1].lower()[:8]})
+                                    "type": attachment_type(link.url, link.text)})
                 request = self.follow(portal, link, "attachment", hops=meta["hops"])
                 if request is not None:
                     yield request

@@ -1,0 +1,93 @@
+"""Words and slugs that identify the disclosure section, the 年报 column, reports and their look-alikes.
+
+Data only (domain.md §0, §3.7, §4.2). Chinese keywords are Simplified: text is folded through
+TRAD_TO_SIMP first, so 信息公開/年報/政務公開 match without listing every Traditional spelling."""
+from __future__ import annotations
+
+# Traditional → Simplified for the characters our keywords use (a fold for matching, not a converter)
+_TRAD = "開報務體況動處請復議訴訟問題進項預決統計業門經濟發規範關於讀圖會組織戶為與錄導單機構編號類總結劃區縣廳屬專欄歷製個農員費準則產環狀態護責審書實細後頁國辦網檢標採購衛質財稅資訊條例獎懲據況數計劃綜"
+_SIMP = "开报务体况动处请复议诉讼问题进项预决统计业门经济发规范关于读图会组织户为与录导单机构编号类总结划区县厅属专栏历制个农员费准则产环状态护责审书实细后页国办网检标采购卫质财税资讯条例奖惩据况数计划综"
+assert len(_TRAD) == len(_SIMP)
+TRAD_TO_SIMP = str.maketrans(_TRAD, _SIMP)
+
+ELLIPSES: tuple[str, ...] = ("...", "…", "..", "‥")  # how list pages mark a cut title
+MIN_REPORT_YEAR = 2008  # first year under the 2007 条例 (in force 2008-05-01)
+CHINESE_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "Ο": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+                  "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+
+# --- navigation ------------------------------------------------------------------------------------
+# (keyword, weight) on the link text; the best match counts
+SECTION_TEXT: tuple[tuple[str, float], ...] = (
+    ("政府信息公开", 5.0), ("信息公开目录", 5.0), ("法定主动公开内容", 4.5), ("政务公开", 4.0), ("信息公开", 4.0),
+    ("公开目录", 3.0), ("政务信息", 2.0),
+)
+COLUMN_TEXT: tuple[tuple[str, float], ...] = (
+    ("政府信息公开工作年度报告", 10.0), ("政府信息公开年度报告", 10.0), ("政府信息公开年报", 10.0),
+    ("信息公开年度报告", 9.0), ("信息公开年报", 9.0), ("政务公开年报", 9.0), ("政务公开工作年度报告", 9.0),
+    ("年度信息公开报告", 9.0), ("信息公开工作报告", 8.0), ("年度报告", 6.0), ("年报", 5.0),
+)
+# URL tokens (path or query, lower-case, between non-letters)
+SECTION_URL_SLUGS: tuple[str, ...] = ("xxgk", "zwgk", "zfxxgk", "openness", "gkml", "xxgkml", "zfxxgkml", "zwxxgk",
+                                      "govinfo", "xxgkzl")
+COLUMN_URL_SLUGS: tuple[str, ...] = ("zfxxgknb", "xxgknb", "zwgknb", "gknb", "ndxxgkbg", "xxgkndbg", "zfxxgkndbg",
+                                     "ndbg", "nb")
+SECTION_URL_WEIGHT = 1.5
+COLUMN_URL_WEIGHT = 3.0
+
+# exact titles of the column itself (after folding, without whitespace and brackets)
+COLUMN_NAMES: frozenset[str] = frozenset({
+    "年报", "年度报告", "信息公开年报", "信息公开年度报告", "政府信息公开年报", "政府信息公开年度报告",
+    "政府信息公开工作年度报告", "政务公开年报", "政务公开年度报告", "年度信息公开报告", "年报专栏",
+    "政府信息公开年报专栏", "信息公开年报专栏", "历年年报", "政府信息公开工作年报", "政府信息公开工作报告",
+})
+
+# --- reports ---------------------------------------------------------------------------------------
+DISCLOSURE_WORDS: tuple[str, ...] = ("信息公开", "政务公开")
+# a disclosure word followed within REPORT_GAP characters by one of these makes a report title
+# (政府信息公开工作年度报告, 信息公开工作情况的报告; not 政务公开工作要点落实情况的报告)
+REPORT_WORDS: tuple[str, ...] = ("年度报告", "年报", "报告")
+REPORT_GAP = 6
+# with a year but no disclosure word: a report only in the column's context or with a report body
+WEAK_REPORT_WORDS: tuple[str, ...] = ("年度报告", "年报")
+
+# (reason, words): the first group that matches names the rejection. Enterprise and notice come first
+# because their titles can contain a whole report phrase ("关于报送2020年政府信息公开工作年度报告的通知").
+LOOKALIKES_FIRST: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("lookalike:enterprise", ("企业年报", "年报公示", "工商年报", "企业年度报告", "年度报告公示", "个体工商户",
+                              "农民专业合作社", "年报申报", "年报填报", "年报报送", "年检", "社会组织年度")),
+    ("lookalike:notice", ("的通知", "的函", "的批复", "的通报", "报送", "编制和发布", "编制发布", "做好",
+                          "征集", "意见建议", "关于开展")),
+    ("lookalike:interpretation", ("解读", "图解", "一图读懂", "一图看懂")),
+)
+LOOKALIKES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("lookalike:budget", ("决算", "预算", "三公经费")),
+    ("lookalike:guide", ("信息公开指南", "公开指南", "依申请公开指南")),
+    ("lookalike:rules", ("信息公开制度", "公开制度", "工作制度", "信息公开规定", "信息公开办法", "信息公开实施",
+                         "信息公开条例")),
+    ("lookalike:statistics", ("统计公报", "统计年报", "统计年鉴", "统计快报", "国民经济和社会发展统计")),
+    ("lookalike:other-report", ("法治政府建设", "法治建设", "依法行政", "环境状况", "社会责任报告", "审计工作报告",
+                                "政府工作报告")),
+)
+# "2023年报名" is 报名 (registration), not 年报
+NOT_NIANBAO_AFTER = "名道送表"
+
+# --- bodies (a fetched page) -----------------------------------------------------------------------
+# the six section headings of the 2019/2021 format (domain.md §4.2), as regexes on folded text
+SECTION_HEADINGS: tuple[str, ...] = (
+    r"[一1][、.]?总体情况",
+    r"主动公开政府信息情况",
+    r"收到和处理政府信息公开申请情况",
+    r"政府信息公开行政复议[、,]?行政诉讼情况",
+    r"存在的主要问题及改进情况",
+    r"其他需要报告的事项",
+)
+# phrases of the 2008–2018 free format
+LEGACY_PHRASES: tuple[str, ...] = (
+    r"主动公开政府信息的?情况", r"依申请公开政府信息的?情况", r"政府信息公开的?收费及减免情况",
+    r"因政府信息公开申请(?:提起)?行政复议", r"政府信息公开工作存在的主要问题", r"中华人民共和国政府信息公开条例",
+    r"本年度报告中所列数据的统计期限", r"本报告(?:中所列数据)?的?统计期限",
+)
+BODY_STRONG = 4   # markers needed for the body alone to make a report
+BODY_SUPPORT = 2  # markers that confirm an ambiguous title
+LIST_MIN_TITLES = 3  # distinct report titles in a body without section headings: a list page
+MAX_BODY_CHARS = 400_000

@@ -1,0 +1,274 @@
+"""Every link a real portal hides: anchors, frames, Hanweb datastore records, inline-script URLs.
+
+Pure functions on decoded HTML text + base URL; see contract.md "Discovery" and domain.md §3.2/§3.7.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote_plus, urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from .keywords import ELLIPSES
+from .urls import canonicalize_url
+
+SOURCES = ("a", "frame", "datastore", "script", "paging")
+SKIP_SCHEMES: tuple[str, ...] = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:")
+ATTACHMENT_EXTS: frozenset[str] = frozenset({
+    "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "zip", "rar", "ofd",  # OFD: the Chinese fixed-layout format
+})
+# /module/download/downfile.jsp?filename=…pdf (Hanweb) and similar download endpoints name the file in a param
+FILENAME_PARAMS: frozenset[str] = frozenset({"filename", "file", "fname", "name", "filepath", "path", "downfile"})
+_TEXT_EXT_RE = re.compile(r"\S\.(" + "|".join(sorted(ATTACHMENT_EXTS)) + r")(?![A-Za-z0-9])", re.IGNORECASE)
+
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# a dataproxy.jsp response: the whole document is the datastore, no HTML around it
+_XML_DATASTORE_RE = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?<datastore\b", re.IGNORECASE)
+_RECORD_RE = re.compile(r"<record\b[^>]*>(.*?)</record\s*>", re.IGNORECASE | re.DOTALL)
+_CDATA_RE = re.compile(r"^\s*<!\[CDATA\[(.*?)\]\]>\s*$", re.DOTALL)
+_BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_WS_RE = re.compile(r"\s+")
+_REFRESH_URL_RE = re.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", re.IGNORECASE)
+
+# URL string literals in inline scripts and onclick handlers; group 'u' is the literal
+_U = r"""(?P<q>['"])(?P<u>[^'"\\\s<>{}]+)(?P=q)"""
+SCRIPT_URL_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\blocation(?:\.href)?\s*=\s*" + _U),          # location.href= / window.location= / top.location=
+    re.compile(r"\blocation\.(?:replace|assign)\(\s*" + _U),
+    re.compile(r"\bwindow\.open\(\s*" + _U),
+    re.compile(r"\bhref\s*=\s*\\?" + _U),                      # document.write('<a href="…">') and a.href='…'
+)
+# urls[i]='…' arrays, often with titles[i]='…' beside them
+_URLS_ARRAY_RE = re.compile(r"\burls\s*\[\s*(?P<i>\w+)\s*\]\s*=\s*" + _U, re.IGNORECASE)
+_TITLES_ARRAY_RE = re.compile(r"\btitles?\s*\[\s*(?P<i>\d+)\s*\]\s*=\s*(?P<q>['\"])(?P<t>.*?)(?P=q)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str     # absolute, canonical (canonicalize_url)
+    text: str    # anchor text (or title attribute), whitespace-collapsed; '' if none
+    source: str  # one of SOURCES
+
+
+_last: tuple[str, object] | None = None  # (html, root) of the previous parse_html call
+
+
+def parse_html(html: str):
+    """lxml root of `html`, or None when there is nothing to parse. Keeps the last parse so that
+    extract_links and page_links on the same str object parse it once."""
+    global _last
+    if _last is not None and _last[0] is html:
+        return _last[1]
+    root = _parse(html)
+    _last = (html, root)
+    return root
+
+
+def _parse(html: str):
+    if not html or not isinstance(html, str):
+        return None
+    text = _XML_DECL_RE.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
+    for attempt in (text, None):
+        if attempt is None:
+            attempt = _BAD_CHARS_RE.sub("", text)
+        try:
+            return lxml.html.document_fromstring(attempt)
+        except (etree.ParserError, ValueError, UnicodeError):
+            continue
+        except Exception:
+            return None
+    return None
+
+
+def clean_text(s: str | None) -> str:
+    return _WS_RE.sub(" ", s).strip() if s else ""
+
+
+def resolve(base: str, raw: str | None) -> str | None:
+    "Absolute canonical http(s) URL for an href as written, or None for javascript:/mailto:/'#…'/garbage."
+    if not raw:
+        return None
+    raw = raw.strip().replace("\t", "").replace("\r", "").replace("\n", "")
+    if not raw or raw.startswith("#") or raw.lower().startswith(SKIP_SCHEMES):
+        return None
+    try:
+        absolute = urljoin(base, raw)
+    except Exception:
+        return None
+    if not absolute.lower().startswith(("http://", "https://")):
+        return None
+    return canonicalize_url(absolute)
+
+
+def is_datastore_xml(html: str) -> bool:
+    return bool(_XML_DATASTORE_RE.match(html[:512]))
+
+
+def datastore_records(html: str) -> list[str]:
+    "HTML of each Hanweb <record> (CDATA unwrapped, or entity-escaped markup unescaped)."
+    if "<record" not in html and "<RECORD" not in html:
+        return []
+    out = []
+    for m in _RECORD_RE.finditer(html):
+        body = m.group(1)
+        c = _CDATA_RE.match(body)
+        out.append(c.group(1) if c else htmllib.unescape(body))
+    return out
+
+
+class _Collector:
+    "Deduplicates by canonical URL in first-seen order; a later non-empty text fills an empty one."
+
+    def __init__(self) -> None:
+        self._index: dict[str, int] = {}
+        self._items: list[list[str]] = []
+
+    def add(self, url: str | None, text: str, source: str) -> None:
+        if url is None:
+            return
+        i = self._index.get(url)
+        if i is None:
+            self._index[url] = len(self._items)
+            self._items.append([url, text, source])
+        elif text and not self._items[i][1]:
+            self._items[i][1] = text
+
+    def links(self) -> list[Link]:
+        return [Link(u, t, s) for u, t, s in self._items]
+
+
+def anchor_text(el) -> str:
+    """Visible text, but the title attribute when the text is empty or a truncation of it
+    (list pages cut long titles: '2020年政府信息公开工作…' with the full title in @title)."""
+    text = clean_text(el.text_content())
+    title = clean_text(el.get("title"))
+    if not text:
+        # <area alt>, or the alt of an image-only link (banner "政府信息公开年报")
+        alt = next((clean_text(e.get("alt")) for e in el.iter("area", "img") if e.get("alt")), "")
+        return alt or title
+    if title and len(title) > len(text):
+        stem = text
+        for e in ELLIPSES:
+            stem = stem.removesuffix(e)
+        if stem != text or title.startswith(stem):
+            return title
+    return text
+
+
+def extract_links(html: str, base_url: str) -> list[Link]:
+    """All links of the page, deduplicated by canonical URL (see module docstring). Never raises."""
+    try:
+        return _extract_links(html, base_url or "")
+    except Exception:  # a link extractor must not take the crawl down on one odd page
+        return []
+
+
+def _extract_links(html: str, base_url: str) -> list[Link]:
+    out = _Collector()
+    if not isinstance(html, str) or not html:
+        return []
+    base = base_url
+    script_texts: list[tuple[str, str]] = []  # (script or onclick text, label of its element)
+    if not is_datastore_xml(html):
+        root = parse_html(html)
+        if root is not None:
+            base = _base_href(root, base_url)
+            _walk(root, base, out, script_texts)
+    records = datastore_records(html)
+    if records:
+        frag = parse_html_fragment("".join(records))
+        if frag is not None:
+            for el in frag.iter("a", "area"):
+                out.add(resolve(base, el.get("href")), anchor_text(el), "datastore")
+    for text, label in script_texts:
+        _script_links(text, label, base, out)
+    return out.links()
+
+
+def parse_html_fragment(markup: str):
+    return _parse("<html><body>" + markup + "</body></html>")
+
+
+def _base_href(root, base_url: str) -> str:
+    for el in root.iter("base"):
+        href = (el.get("href") or "").strip()
+        if href:
+            try:
+                return urljoin(base_url, href)
+            except Exception:
+                return base_url
+    return base_url
+
+
+def _walk(root, base: str, out: _Collector, script_texts: list[tuple[str, str]]) -> None:
+    "One pass over the tree in document order."
+    for el in root.iter(etree.Element):
+        tag = el.tag
+        if tag in ("a", "area"):
+            out.add(resolve(base, el.get("href")), anchor_text(el), "a")
+        elif tag in ("iframe", "frame"):
+            out.add(resolve(base, el.get("src")), clean_text(el.get("title")), "frame")
+        elif tag == "script":
+            # type=text/xml is the Hanweb datastore, handled from the raw text (records are CDATA)
+            if not el.get("src") and el.text and "xml" not in (el.get("type") or "").lower():
+                script_texts.append((el.text, ""))
+        elif tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
+            m = _REFRESH_URL_RE.search(el.get("content") or "")
+            if m:
+                out.add(resolve(base, m.group(1)), "", "script")
+        onclick = el.get("onclick")
+        if onclick:  # <a href="javascript:;" onclick="window.open('…')">年度报告</a>: keep the label
+            script_texts.append((onclick, anchor_text(el)))
+
+
+def _script_links(text: str, label: str, base: str, out: _Collector) -> None:
+    for pattern in SCRIPT_URL_RES:
+        for m in pattern.finditer(text):
+            out.add(_script_url(base, m.group("u")), label, "script")
+    if "urls" in text.lower():
+        titles = {m.group("i"): clean_text(m.group("t")) for m in _TITLES_ARRAY_RE.finditer(text)}
+        for m in _URLS_ARRAY_RE.finditer(text):
+            out.add(_script_url(base, m.group("u")), titles.get(m.group("i"), ""), "script")
+
+
+def _script_url(base: str, literal: str) -> str | None:
+    # a bare word ('top', 'none') is a variable or a target name, not a URL
+    if not any(c in literal for c in "/.?"):
+        return None
+    return resolve(base, literal)
+
+
+# --- attachments -----------------------------------------------------------------------------------
+
+def attachment_type(url: str, text: str = "") -> str | None:
+    """Extension ('pdf', 'docx', …) when the URL is a file attachment: by path extension, by a filename
+    query parameter (download endpoints), or by a link text naming the file ('附件：…年度报告.pdf')."""
+    try:
+        parts = urlsplit(url)
+    except Exception:
+        return None
+    ext = _ext(parts.path.rsplit("/", 1)[-1])
+    if ext:
+        return ext
+    for pair in parts.query.split("&"):
+        name, _, value = pair.partition("=")
+        if unquote_plus(name).lower() in FILENAME_PARAMS:
+            ext = _ext(unquote_plus(value))
+            if ext:
+                return ext
+    m = _TEXT_EXT_RE.search(text) if text else None
+    return m.group(1).lower() if m else None
+
+
+def _ext(name: str) -> str | None:
+    stem, dot, ext = name.rpartition(".")
+    ext = ext.strip().lower()
+    return ext if dot and stem and ext in ATTACHMENT_EXTS else None
+
+
+def attachment_links(links: list[Link]) -> list[Link]:
+    "The links that point at PDF/DOC/DOCX/WPS/XLS/XLSX/ET/ZIP/RAR/OFD files."
+    return [link for link in links if attachment_type(link.url, link.text)]
