@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import quote
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -25,6 +26,15 @@ logger = logging.getLogger(__name__)
 def header_pairs(headers) -> list[tuple[str, str]]:
     "Scrapy Headers → (name, value) pairs, repeats kept, bytes through latin-1 (never UTF-8)."
     return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
+
+
+def crawl_context(meta: dict) -> dict[str, str]:
+    """Why the page was fetched, as WARC extension fields, so a rebuild from WARC alone makes the
+    same report decisions as the crawl did. Values are percent-encoded: WARC headers are not a
+    safe place for raw Chinese text in every reader."""
+    fields = {"XXGK-Role": meta.get("role"), "XXGK-Context": meta.get("column"),
+              "XXGK-Link-Text": meta.get("link_text")}
+    return {k: quote(str(v), safe="") for k, v in fields.items() if v}
 
 
 class WarcCaptureMiddleware:
@@ -58,7 +68,8 @@ class WarcCaptureMiddleware:
         name, offset = self.writer.write(
             url=response.url, status=response.status, headers=header_pairs(response.headers),
             body=response.body, method=request.method, request_headers=header_pairs(request.headers),
-            protocol=getattr(response, "protocol", None) or "HTTP/1.1", ip=ip)
+            protocol=getattr(response, "protocol", None) or "HTTP/1.1", ip=ip,
+            extra_headers=crawl_context(request.meta))
         request.meta["warc_file"], request.meta["warc_offset"] = name, offset
         self.crawler.stats.inc_value("xxgk/warc/records")
         return response

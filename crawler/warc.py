@@ -49,14 +49,15 @@ class RollingWarcWriter:
 
     def write(self, *, url: str, status: int, headers: list[tuple[str, str]], body: bytes,
               method: str = "GET", request_headers: list[tuple[str, str]] = (), protocol: str = "HTTP/1.1",
-              ip: str | None = None, reconstructed: bool = True) -> tuple[str, int]:
+              ip: str | None = None, reconstructed: bool = True,
+              extra_headers: dict[str, str] | None = None) -> tuple[str, int]:
         if self.fh is None or self.fh.tell() >= self.max_size:
             self.close()
             self._open()
         offset = self.fh.tell()
         kept = [(k, v) for k, v in headers if k.lower() not in DROP_HEADERS]
         http = StatusAndHeaders(status_line(status), kept, protocol=protocol or "HTTP/1.1")
-        warc_headers = {}
+        warc_headers = dict(extra_headers or {})
         if ip:
             warc_headers["WARC-IP-Address"] = ip
         if reconstructed:

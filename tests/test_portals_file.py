@@ -92,3 +92,14 @@ def test_archive_dir_that_is_a_file_exits_2(tmp_path):
 def test_portals_from_urls_rejects_empty():
     with pytest.raises(PortalError):
         portals_from_urls(" , ")
+
+
+def test_overlapping_run_refuses_to_start(tmp_path):
+    from crawler.commands.crawl import lock_archive_dir
+
+    held = lock_archive_dir(tmp_path)  # as a still-running crawl would
+    assert held is not None
+    done = scrapy_crawl("-a", "start_urls=http://127.0.0.2:9/", "-s", f"ARCHIVE_DIR={tmp_path}")
+    held.close()
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("error: another run is using ARCHIVE_DIR")

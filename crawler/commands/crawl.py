@@ -1,6 +1,8 @@
 """`scrapy crawl` with the user's mistakes caught before the crawl: one line on stderr, exit code 2."""
 from __future__ import annotations
 
+import fcntl
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -21,18 +23,43 @@ def check_archive_dir(path: Path) -> str | None:
     return None
 
 
+def lock_archive_dir(path: Path):
+    """Hold ARCHIVE_DIR/.lock for this process's lifetime; None when another run holds it.
+
+    flock, not a pid file: the kernel drops it when a run dies, even by kill -9."""
+    fh = open(path / ".lock", "a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        return None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(f"{os.getpid()}\n")
+    fh.flush()
+    return fh
+
+
+def fail(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
 class Command(ScrapyCrawl):
-    def run(self, args: list[str], opts) -> None:
-        if args and args[0] == "portals":
-            try:
-                resolve_portals(opts.spargs.get("start_urls"), opts.spargs.get("portals"))
-            except PortalError as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                self.exitcode = 2
-                return
-            problem = check_archive_dir(Path(self.settings.get("ARCHIVE_DIR")))
-            if problem:
-                print(f"error: {problem}", file=sys.stderr)
-                self.exitcode = 2
-                return
-        super().run(args, opts)
+    # process_options runs before Scrapy configures logging and prints its banner: checking here
+    # keeps a user's mistake to one line
+    def process_options(self, args: list[str], opts) -> None:
+        super().process_options(args, opts)
+        if not args or args[0] != "portals":
+            return
+        try:
+            resolve_portals(opts.spargs.get("start_urls"), opts.spargs.get("portals"))
+        except PortalError as exc:
+            fail(str(exc))
+        archive_dir = Path(self.settings.get("ARCHIVE_DIR"))
+        problem = check_archive_dir(archive_dir)
+        if problem:
+            fail(problem)
+        self.lock = lock_archive_dir(archive_dir)
+        if self.lock is None:
+            fail(f"another run is using ARCHIVE_DIR {archive_dir} (it holds .lock); not starting")
