@@ -1,0 +1,30 @@
+"""Shared fixtures: the demo portal served on loopback, and a real `scrapy crawl` against it."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def portal():
+    "The demo portal (tests/portal), served by a subprocess on 127.0.0.2…, one port."
+    from tests.portal.server import PortalServer
+
+    with PortalServer() as server:
+        yield server
+
+
+def run_crawl(start_urls: list[str], archive_dir: Path, *settings: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    "Run the real command a user runs, politeness delays off (loopback)."
+    from crawler.demo import crawl_command
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    extra = [arg for s in settings for arg in ("-s", s)]
+    return subprocess.run(crawl_command(start_urls, archive_dir, *extra), cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
