@@ -1,0 +1,187 @@
+"""Cleaner quality on the labelled set: our clean_html against plain trafilatura, side by side.
+
+    python -m tests.clean_quality [-v] [--portal] [--extra HTML EXPECTED ENCODING ...]
+
+Per page: character-bigram F1 (pipelines.quality, the contract's measure), spam tokens leaked
+(tokens of the injected run found in the output), chrome strings leaked, and time; then means.
+The set is tests/data/clean/manifest.json; other pages join it as (html_path, expected_path,
+encoding) triples through ``cases_from``; ``--portal`` adds the demo portal's report pages
+(tests/portal/manifest.json), whose expected text is the final ``text`` (pinyin stripped).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from pipelines.clean import clean_html
+from pipelines.quality import bigram_f1
+
+DATA = Path(__file__).resolve().parent / "data" / "clean"
+MANIFEST = DATA / "manifest.json"
+PORTAL = Path(__file__).resolve().parent / "portal"
+
+
+@dataclass(frozen=True)
+class Case:
+    "One labelled page: the HTML bytes and their encoding, the expected text, what must not leak."
+    name: str
+    html_path: Path
+    expected_path: Path
+    encoding: str = "utf-8"
+    title: str | None = None
+    chrome: tuple[str, ...] = ()
+    spam: tuple[str, ...] = ()
+    final_text: bool = False      # expected is the stored `text`: pinyin annotations stripped
+
+    def html(self) -> str:
+        return self.html_path.read_bytes().decode(self.encoding, errors="replace")
+
+    def expected(self) -> str:
+        return self.expected_path.read_text(encoding="utf-8")
+
+
+def cases_from(entries: Iterable[tuple[str | Path, str | Path, str] | Case]) -> list[Case]:
+    "Cases from (html_path, expected_path, encoding) triples (no leak lists) or ready Cases."
+    out = []
+    for entry in entries:
+        if isinstance(entry, Case):
+            out.append(entry)
+            continue
+        html_path, expected_path, encoding = entry
+        out.append(Case(Path(html_path).stem, Path(html_path), Path(expected_path), encoding))
+    return out
+
+
+def labelled_cases(extra: Iterable[tuple[str | Path, str | Path, str] | Case] = ()) -> list[Case]:
+    "The built set from the manifest, plus any extra pages."
+    entries = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    cases = [Case(e["name"], DATA / e["html"], DATA / e["expected"], e["encoding"], e.get("title"),
+                  tuple(e.get("chrome", ())), tuple(e.get("spam", ()))) for e in entries]
+    return cases + cases_from(extra)
+
+
+def portal_cases(root: Path = PORTAL) -> list[Case]:
+    "The demo portal's report pages (empty when the portal is absent)."
+    manifest = root / "manifest.json"
+    if not manifest.exists():
+        return []
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    sites = {s["name"]: s for s in data["sites"]}
+    cases = []
+    for rep in data.get("reports", []):
+        site = sites[rep["site"]]
+        files = [f for f in site["files"] if f["path"] == rep["path"]]
+        if not files or not rep.get("expected_text"):
+            continue
+        cases.append(Case(f"portal:{rep['id']}", root / site["root"] / files[0]["file"],
+                          root / rep["expected_text"], rep.get("encoding") or site["encoding"],
+                          rep.get("title"), final_text=True))
+    return cases
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def leaked(text: str, needles: Sequence[str]) -> list[str]:
+    "The needles present in ``text`` (whitespace-insensitive)."
+    hay = _squash(text)
+    return [n for n in needles if _squash(n) and _squash(n) in hay]
+
+
+def _final(case: Case, text: str) -> str:
+    "The stored form when the expected text is the stored form (the script stage strips pinyin)."
+    if not case.final_text:
+        return text
+    from pipelines.script import strip_pinyin
+
+    return strip_pinyin(text)[0]
+
+
+def ours(case: Case, html: str) -> str:
+    return _final(case, clean_html(html, title=case.title).text)
+
+
+def plain_trafilatura(case: Case, html: str) -> str:
+    import trafilatura
+
+    return _final(case, trafilatura.extract(html, include_tables=True) or "")
+
+
+EXTRACTORS: dict[str, Callable[[Case, str], str]] = {"ours": ours, "trafilatura": plain_trafilatura}
+
+
+@dataclass
+class Score:
+    case: str
+    extractor: str
+    f1: float
+    spam: list[str]
+    chrome: list[str]
+    seconds: float
+
+
+def score(cases: Iterable[Case], extractors: dict[str, Callable[[Case, str], str]] = EXTRACTORS) -> list[Score]:
+    rows = []
+    cases = list(cases)
+    # warm up (imports, trafilatura's and pypinyin's lazy setup) outside the timing
+    for first in {c.final_text: c for c in reversed(cases)}.values():
+        for extract in extractors.values():
+            extract(first, first.html())
+    for case in cases:
+        html, expected = case.html(), case.expected()
+        for name, extract in extractors.items():
+            start = time.perf_counter()
+            text = extract(case, html)
+            seconds = time.perf_counter() - start
+            rows.append(Score(case.name, name, bigram_f1(text, expected, case.title),
+                              leaked(text, case.spam), leaked(text, case.chrome), seconds))
+    return rows
+
+
+def report(rows: list[Score], verbose: bool = False) -> str:
+    names = list(dict.fromkeys(r.extractor for r in rows))
+    cases = list(dict.fromkeys(r.case for r in rows))
+    by = {(r.case, r.extractor): r for r in rows}
+    head = f"{'page':<20}" + "".join(f"| {n[:11]:>11} F1  spam chrome    ms " for n in names)
+    out = [head, "-" * len(head)]
+    for case in cases:
+        cells = []
+        for n in names:
+            r = by[(case, n)]
+            cells.append(f"| {r.f1:15.3f} {len(r.spam):5d} {len(r.chrome):6d} {r.seconds * 1000:5.0f} ")
+        out.append(f"{case[:20]:<20}" + "".join(cells))
+        if verbose:
+            for n in names:
+                r = by[(case, n)]
+                if r.spam or r.chrome:
+                    out.append(f"    {n}: spam={r.spam} chrome={r.chrome}")
+    out.append("-" * len(head))
+    cells = []
+    for n in names:
+        rs = [r for r in rows if r.extractor == n]
+        cells.append(f"| {sum(r.f1 for r in rs) / len(rs):15.3f} {sum(len(r.spam) for r in rs):5d} "
+                     f"{sum(len(r.chrome) for r in rs):6d} {sum(r.seconds for r in rs) * 1000 / len(rs):5.0f} ")
+    out.append(f"{'mean (leaks: sum)':<20}" + "".join(cells))
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the leaked strings")
+    parser.add_argument("--portal", action="store_true", help="add the demo portal's report pages")
+    parser.add_argument("--extra", nargs=3, action="append", default=[],
+                        metavar=("HTML", "EXPECTED", "ENCODING"), help="add a page to the set")
+    args = parser.parse_args(argv)
+    cases = labelled_cases([tuple(e) for e in args.extra]) + (portal_cases() if args.portal else [])
+    print(report(score(cases), args.verbose))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

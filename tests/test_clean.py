@@ -1,0 +1,418 @@
+"""Cleaning stage: unit tests per stage, real pages (skipped without ../shared), robustness."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelines.clean import CleanOptions, Cleaned, clean_html
+from pipelines.clean_render import expand_grid
+
+REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
+PROSE = "2020年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开工作，取得了明显成效。"
+PROSE2 = "二是加强平台建设，政府门户网站全年主动公开政府信息214条，及时回应社会关切。"
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def lines(c: Cleaned) -> list[str]:
+    return c.text.split("\n") if c.text else []
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --- 1. DOM hygiene -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("style", [
+    "display:none", "DISPLAY: NONE", "visibility:hidden", "font-size:0", "font-size: 0px;",
+    "opacity:0", "position:absolute;left:-9999px", "text-indent:-9999px", "top:-1000px",
+    "height:0;overflow:hidden",
+])
+def test_inline_hidden_is_dropped(style):
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p><div style="{style}">隐藏文字ZQX</div></div>'))
+    assert "ZQX" not in c.text and PROSE in c.text
+    assert any(r["kind"] == "hidden" and "ZQX" in r["text"] for r in c.removed)
+
+
+@pytest.mark.parametrize("style", ["text-indent:2em", "margin-left:-480px;left:50%", "font-size:16px",
+                                   "opacity:0.8", "line-height:0;"])
+def test_ordinary_styles_are_kept(style):
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p><p style="{style}">{PROSE2}</p></div>'))
+    assert PROSE2 in c.text
+
+
+def test_hidden_attribute_scripts_and_comments_are_not_text():
+    html = page(f'<div class="content"><p>{PROSE}</p><p hidden>藏起来ZQX</p><script>var a="ZQX1";</script>'
+                '<style>p{color:red}</style><noscript>ZQX2</noscript><!-- ZQX3 --><marquee>ZQX4</marquee>'
+                '<iframe src="x">ZQX5</iframe><template>ZQX6</template>尾部文字</div>')
+    c = clean_html(html)
+    assert "ZQX" not in c.text and c.text.endswith("尾部文字")
+
+
+def test_class_hidden_by_stylesheet_is_dropped_but_not_a_container():
+    html = page(f'<div class="nav">导航ZQX</div><div class="hide TRS_Editor"><p>{PROSE}</p></div>',
+                head="<style>.nav{display:none} .hide{display:none} a .x{display:none}</style>")
+    c = clean_html(html)
+    assert "ZQX" not in c.text and PROSE in c.text and c.container == "trs"
+
+
+def test_hidden_spam_counts_as_spam():
+    spam = "北京赛车pk10 时时彩平台 澳门葡京娱乐 百家乐技巧 足彩比分直播 六合彩开奖结果"
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p></div><div style="display:none">{spam}</div>'))
+    assert c.spam_found and any(r["kind"] == "spam" for r in c.removed)
+
+
+def test_spam_after_html_is_dropped_and_flagged():
+    tail = "".join(f"<a href='http://x/{i}'>{t}</a>" for i, t in enumerate(
+        ["北京赛车pk10", "时时彩平台", "澳门葡京娱乐", "百家乐技巧", "足彩比分直播", "六合彩开奖结果"]))
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p></div>') + tail)
+    assert c.spam_found and "时时彩" not in c.text and PROSE in c.text
+
+
+def test_plain_text_after_html_is_dropped_when_the_page_has_a_body():
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p></div>') + "<p>友情链接 某某公司</p>")
+    assert "友情链接" not in c.text and not c.spam_found
+    assert any(r["kind"] == "after_html" for r in c.removed)
+
+
+def test_text_after_html_is_kept_when_it_is_the_only_body():
+    c = clean_html("<html><head><title>x</title></head><body></body></html>" + f"<p>{PROSE}</p><p>{PROSE2}</p>")
+    assert PROSE in c.text and PROSE2 in c.text
+
+
+def test_an_early_html_close_from_an_included_header_keeps_the_body():
+    html = (f"<html><body><div class='head'>头部</div></body></html>"
+            f"<div id='UCAP-CONTENT'><p>{PROSE}</p></div><div class='foot'>页脚</div></body></html>")
+    c = clean_html(html)
+    assert c.text == PROSE and c.container == "ucap"
+
+
+# --- 2. body location -----------------------------------------------------------------------
+
+def test_hanweb_meta_markers_bound_the_body():
+    html = page(f'<div id="zoom">前言ZQX<!--<$[信息内容]>begin--><meta name="ContentStart"><p>{PROSE}</p>'
+                f'<p>{PROSE2}</p><meta name="ContentEnd"><!--<$[信息内容]>end-->【打印】ZQX</div>')
+    c = clean_html(html)
+    assert c.container == "hanweb" and lines(c) == [PROSE, PROSE2]
+
+
+def test_hanweb_comment_markers_alone_bound_the_body():
+    html = page(f'<div class="x">页眉ZQX<!--<$[信息内容]>begin--><p>{PROSE}</p><!--<$[信息内容]>end-->页脚ZQX</div>')
+    c = clean_html(html)
+    assert c.container == "hanweb" and lines(c) == [PROSE]
+
+
+@pytest.mark.parametrize("wrapper,name", [
+    ('<div class="TRS_Editor">{}</div>', "trs"),
+    ('<div class="view TRS_UEDITOR trs_paper_default">{}</div>', "trs"),
+    ('<div id="UCAP-CONTENT">{}</div>', "ucap"),
+    ("<div class='article-content'><ucapcontent>{}</ucapcontent></div>", "ucap"),
+    ('<div id="zoom">{}</div>', "zoom"),
+    ('<div class="article-content">{}</div>', "generic"),
+])
+def test_known_containers(wrapper, name):
+    html = page('<div class="nav"><a>首页</a><a>政务公开</a></div>' + wrapper.format(f"<p>{PROSE}</p>")
+                + "<div class='foot'>主办单位：某某市人民政府办公室</div>")
+    c = clean_html(html)
+    assert c.container == name and c.text == PROSE
+
+
+def test_generic_container_prefers_the_inner_candidate():
+    html = page(f'<div class="content"><div class="menu"><a>一</a></div><div class="article-content">'
+                f'<p>{PROSE}</p><p>{PROSE2}</p></div></div>')
+    assert clean_html(html).text == f"{PROSE}\n{PROSE2}"
+
+
+def test_empty_container_falls_through_to_the_next_locator():
+    html = page(f'<div class="TRS_Editor"> </div><div id="zoom"><p>{PROSE}</p></div>')
+    assert clean_html(html).container == "zoom"
+
+
+def test_no_container_uses_trafilatura_and_keeps_document_order():
+    paras = [f"第{i}段。{PROSE}" for i in range(1, 4)]
+    html = page("<ul class='nav'><li><a href='/'>首页</a></li><li><a href='/a'>机构</a></li></ul>"
+                "<table><tr><td class='wz'>"
+                + f"<p>{paras[0]}</p><table border=1><tr><td>项目</td><td>数量</td></tr><tr><td>规章</td><td>0</td></tr>"
+                  f"</table><p>{paras[1]}</p><p>{paras[2]}</p></td></tr></table>")
+    c = clean_html(html, options=CleanOptions())
+    assert c.container == "trafilatura"
+    assert lines(c) == [paras[0], "项目 | 数量", "规章 | 0", paras[1], paras[2]]
+    assert c.tables == [[["项目", "数量"], ["规章", "0"]]]
+
+
+def test_without_trafilatura_the_whole_body_is_read():
+    c = clean_html(page(f"<p>{PROSE}</p>"), options=CleanOptions(use_trafilatura=False))
+    assert c.container == "body" and c.text == PROSE
+
+
+# --- 3. rendering and tables ------------------------------------------------------------------
+
+def test_blocks_br_and_whitespace():
+    html = page('<div class="content"><p>　　第一段\u3000 文字&nbsp;&nbsp;在此</p>第二<br/>第三<div>第<b>四</b>段，'
+                '全角标点（保留）！</div></div>')
+    assert lines(clean_html(html)) == ["第一段 文字 在此", "第二", "第三", "第四段，全角标点（保留）！"]
+
+
+def test_rowspan_colspan_are_copied_into_the_grid():
+    html = page('<div class="content"><table>'
+                '<tr><td rowspan="3" colspan="2">（本列数据的勾稽关系）</td><td colspan="3">申请人情况</td></tr>'
+                '<tr><td rowspan="2">自然人</td><td colspan="2">法人或其他组织</td></tr>'
+                '<tr><td>商业企业</td><td>科研机构</td></tr>'
+                '<tr><td rowspan="2">三、本年度办理结果</td><td>（一）予以公开</td><td>1</td><td>2</td><td>3</td></tr>'
+                '<tr><td>（二）部分公开</td><td>0</td><td></td><td>0</td></tr></table></div>')
+    c = clean_html(html)
+    assert c.tables == [[
+        ["（本列数据的勾稽关系）", "（本列数据的勾稽关系）", "申请人情况", "申请人情况", "申请人情况"],
+        ["（本列数据的勾稽关系）", "（本列数据的勾稽关系）", "自然人", "法人或其他组织", "法人或其他组织"],
+        ["（本列数据的勾稽关系）", "（本列数据的勾稽关系）", "自然人", "商业企业", "科研机构"],
+        ["三、本年度办理结果", "（一）予以公开", "1", "2", "3"],
+        ["三、本年度办理结果", "（二）部分公开", "0", "", "0"],
+    ]]
+    # a text row is its grid row (each line keeps its labels; text and tables agree)
+    assert lines(c) == [" | ".join(row) for row in c.tables[0]]
+    assert lines(c)[4] == "三、本年度办理结果 | （二）部分公开 | 0 |  | 0"
+
+
+def test_expand_grid_handles_ragged_rows_and_absurd_spans():
+    assert expand_grid([[("a", 1, 1)], [("b", 1, 1), ("c", 1, 1)]]) == [["a", ""], ["b", "c"]]
+    html = page('<div class="content"><table><tr><td colspan="100000">a</td><td rowspan="99999">b</td></tr>'
+                '<tr><td colspan="x">c</td><td rowspan="0">d</td></tr></table></div>')
+    c = clean_html(html)
+    assert len(c.tables[0][0]) <= 101 and len(c.tables[0]) == 2
+
+
+def test_layout_tables_are_read_as_blocks():
+    html = page(f'<div class="content"><table><tr><td><table><tr><td>{PROSE}</td></tr></table></td>'
+                f'<td>{PROSE2}</td></tr></table></div>')
+    c = clean_html(html)
+    assert lines(c) == [PROSE, PROSE2] and c.tables == []
+
+
+def test_a_metadata_table_is_not_body_text():
+    html = page('<div class="content"><table><tr><td>索引号</td><td>56883603-8-/2019-0111001</td><td>发布机构</td>'
+                '<td>腾冲政务服务管理局</td></tr><tr><td>文号</td><td></td><td>浏览量</td><td></td></tr></table>'
+                f'<p>{PROSE}</p></div>')
+    c = clean_html(html)
+    assert c.text == PROSE and c.tables == [] and any(r["kind"] == "metadata" for r in c.removed)
+
+
+# --- 4. chrome, metadata, title, spam ---------------------------------------------------------
+
+@pytest.mark.parametrize("chrome", [
+    "您当前的位置：首页 > 政府信息公开 > 年报", "當前位置：首頁 > 信息公開", "您当前所在位置：首页",
+    "首页 > 政务公开 > 年度报告", "?>?政府信息公開?>?政府信息公開年報",
+    "主办单位：某某市人民政府办公室 承办单位：某某市大数据中心", "网站标识码：1507240004", "蒙ICP备2021001176号",
+    "蒙公网安备 15072402000013号", "【字体：大 中 小】【打印本页】【关闭窗口】", "打印 关闭", "扫一扫在手机上查看当前页面",
+    "上一篇：关于印发某某通知", "下一篇：2019年年报", "相关链接：", "分享到：", "Produced By 大汉网络 大汉版通发布系统",
+    "网站地图 | 联系我们 | 无障碍", "编辑:", "信息來源:", "责任编辑：",
+])
+def test_chrome_lines_are_removed(chrome):
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p><p>{chrome}</p><p>{PROSE2}</p></div>'))
+    assert lines(c) == [PROSE, PROSE2]
+    assert any(r["kind"] == "chrome" for r in c.removed)
+
+
+def test_contact_line_is_body_unless_inside_the_footer():
+    own = "联系电话：0470-8819732"
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p><p>{own}</p>'
+                        '<p>主办单位：某某市人民政府办公室</p><p>联系电话：0470-8812282 地址：某某路1号</p></div>'))
+    assert lines(c) == [PROSE, own]
+
+
+def test_report_sentences_that_mention_chrome_words_survive():
+    text = "推进网站IPv6改造，群众扫一扫二维码即可查询办事进度。"
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p><p>{text}</p></div>'))
+    assert lines(c) == [PROSE, text]
+
+
+def test_metadata_label_lines_are_removed():
+    html = page('<div id="zoom">索引號: 11152923011767792B/2015-00001 發布機構: 額濟納旗人民政府<br/>'
+                '公開方式: 主動公開 組配分類: 旗信息公開年報<br/>發文字號: 成文時間: 2015-03-24 10:28:10<br/>'
+                f'{PROSE}<br/>{PROSE2}</div>')
+    c = clean_html(html)
+    assert lines(c) == [PROSE, PROSE2]
+    assert sum(r["kind"] == "metadata" for r in c.removed) == 3
+
+
+def test_metadata_dl_with_spaced_labels_is_removed():
+    html = page('<div class="content"><dl><dd><label>索 引 号：</label><div>014717475N/2023-0040295</div></dd>'
+                '<dd><label>发布机构：</label><div>宜春市统计局</div></dd><dd><label>发文日期：</label>'
+                f'<div>2023-04-18</div></dd></dl><p>{PROSE}</p></div>')
+    assert lines(clean_html(html)) == [PROSE]
+
+
+def test_a_lone_time_label_in_the_body_is_kept():
+    text = "时间：2020年全年，共召开政务公开工作会议3次"
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p>' + f"<p>{PROSE2}</p>" * 20 + f"<p>{text}</p>"
+                        + f"<p>{PROSE2}</p>" * 20 + "</div>"))
+    assert text in lines(c)
+
+
+@pytest.mark.parametrize("heading,title", [
+    ("某某局2020年政府信息公开工作年度报告", "某某局2020年政府信息公开工作年度报告"),
+    ("某某局<br>2020年政府信息公开<br>工作年度报告", "某某局2020年政府信息公开工作年度报告"),
+    ("2020年政府信息公开工作年度报告", "某某局2020年政府信息公开工作年度报告"),
+])
+def test_leading_title_copy_is_removed(heading, title):
+    c = clean_html(page(f'<div class="content"><p>{heading}</p><p>{PROSE}</p></div>'), title=title)
+    assert lines(c) == [PROSE] and any(r["kind"] == "title" for r in c.removed)
+
+
+def test_title_is_kept_without_a_title_argument():
+    c = clean_html(page(f'<div class="content"><p>某某局2020年年报</p><p>{PROSE}</p></div>'))
+    assert lines(c)[0] == "某某局2020年年报"
+
+
+SPAM = ("(^ω^)MG躲猫猫app 360彩票论坛 310v大赢家比分篮 比特币走势哪里看 2014麻将游戏下载 3d福彩中奖号码是336 "
+        "江西快三中奖 梅西巴萨总进球数 山东时时彩官方开奖 北京11选5走势图一定")
+
+
+def test_visible_spam_run_is_cut_and_flagged():
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p><p>{SPAM}</p><p>{PROSE2}</p></div>'))
+    assert lines(c) == [PROSE, PROSE2] and c.spam_found
+
+
+def test_spam_glued_to_a_footer_line_goes_with_it():
+    c = clean_html(page(f'<div id="zoom"><p>{PROSE}</p><div>Produced By 大漢網絡 大漢版通發布系統 {SPAM}</div></div>'))
+    assert lines(c) == [PROSE] and c.spam_found
+
+
+def test_spam_one_keyword_per_line_is_cut():
+    items = "".join(f"<li><a>{t}</a></li>" for t in SPAM.split())
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p><ul>{items}</ul></div>'))
+    assert lines(c) == [PROSE] and c.spam_found
+
+
+def test_lottery_words_in_report_sentences_survive():
+    text = "本年度协助民政、体育部门公开福利彩票和体育彩票公益金使用情况2次，未收到相关投诉。"
+    rows = "".join(f"<tr><td>{t}</td><td>0</td></tr>" for t in ("福利彩票", "体育彩票", "彩票公益金", "中奖", "比分"))
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p><p>{text}</p><table>{rows}</table></div>'))
+    assert text in lines(c) and "福利彩票 | 0" in lines(c) and not c.spam_found
+
+
+@pytest.mark.parametrize("items", [
+    "足球场 篮球场 乒乓球室 游泳馆 体育彩票销售点 健身路径",
+    "福利彩票 体育彩票 彩票公益金 彩票销售网点 彩票发行",
+    "门户网站 政务微博 微信公众号 政务服务APP 政务服务网 12345热线",
+])
+def test_short_legitimate_lists_are_not_spam(items):
+    html = page(f'<div class="content"><p>{PROSE}</p>' + "".join(f"<p>{t}</p>" for t in items.split()) + "</div>")
+    c = clean_html(html)
+    assert lines(c) == [PROSE, *items.split()] and not c.spam_found
+
+
+def test_spam_thresholds_come_from_options():
+    short = "时时彩平台 六合彩开奖 百家乐技巧"
+    html = page(f'<div class="content"><p>{PROSE}</p><p>{short}</p></div>')
+    assert short in clean_html(html).text
+    assert short not in clean_html(html, options=CleanOptions(spam_min_run=3)).text
+
+
+@pytest.mark.xfail(reason="known gap: spam written as punctuated sentences is not run-shaped (domain.md §5.3)")
+def test_sentence_shaped_spam_is_removed():
+    spam = "最新时时彩开奖结果，北京赛车pk10开奖直播，澳门葡京娱乐城注册送彩金。"
+    assert spam not in clean_html(page(f'<div class="content"><p>{PROSE}</p><p>{spam}</p></div>')).text
+
+
+@pytest.mark.xfail(reason="known gap: keywords glued without spaces or element boundaries form one long token")
+def test_glued_spam_without_separators_is_removed():
+    spam = "时时彩平台六合彩开奖百家乐技巧足彩比分直播北京赛车pk10澳门葡京娱乐真人棋牌网投开户"
+    assert spam not in clean_html(page(f'<div class="content"><p>{PROSE}</p><p>{spam}</p></div>')).text
+
+
+def test_removed_texts_are_truncated():
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p></div><div style="display:none">{"长" * 2000}</div>'))
+    assert all(len(r["text"]) <= 501 for r in c.removed)
+
+
+# --- never raises -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("html", [
+    "", " ", "<", "</html>", "</html></html>x", "\x00\x01", "<?xml version='1.0' encoding='utf-8'?><html><p>x</p></html>",
+    "\ud800 lone surrogate", "<html style='display:none'><p>ZQX</p></html>", "plain text only",
+    "<table><tr><td rowspan=999999999>x</td></tr></table>", "<div>" * 5000 + "深" + "</div>" * 5000,
+    None, b"<p>bytes</p>",
+])
+def test_never_raises(html):
+    c = clean_html(html)  # type: ignore[arg-type]
+    assert isinstance(c, Cleaned) and isinstance(c.text, str) and "ZQX" not in c.text
+
+
+# not <font>: libxml2 closes it at a block child where browsers keep it open (a parser gap, see report)
+_TAGS = st.sampled_from(["div", "span", "section", "article", "em", "strong", "center", "blockquote"])
+_WORDS = st.text(alphabet="abc 中文报告，。|<>&", max_size=12)
+_HIDE = st.sampled_from(['style="display:none"', "hidden", 'style="visibility:hidden"', 'style="font-size:0"',
+                         'style="position:absolute;left:-9999px"', 'style="opacity:0"'])
+
+
+@st.composite
+def _tree(draw, depth=0):
+    "Random nested HTML; hidden elements hold marker tokens that nothing visible contains."
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "el", "hidden"] if depth < 4 else ["text"]))
+        if kind == "text":
+            parts.append(draw(_WORDS).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        else:
+            tag = draw(_TAGS)
+            if kind == "hidden":
+                marker = f"HIDX{draw(st.integers(0, 999))}X"
+                parts.append(f"<{tag} {draw(_HIDE)}>{marker}{draw(_tree(depth + 1))}{marker}</{tag}>")
+            else:
+                cls = draw(st.sampled_from(["", ' class="content"', ' class="TRS_Editor"', ' id="zoom"']))
+                parts.append(f"<{tag}{cls}>{draw(_tree(depth + 1))}</{tag}>")
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_tree(), st.booleans(), st.text(max_size=30))
+def test_random_html_never_raises_and_never_shows_hidden_text(body, wrap, junk):
+    html = (page(body) if wrap else body) + junk.replace("HIDX", "")
+    c = clean_html(html)
+    assert isinstance(c.text, str)
+    assert "HIDX" not in c.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_text_never_raises(text):
+    assert isinstance(clean_html(text).text, str)
+
+
+# --- real pages (../shared/realpages; skipped when absent) -----------------------------------
+
+def _realpages() -> list[dict]:
+    manifest = REALPAGES / "manifest.json"
+    return json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else []
+
+
+@pytest.mark.skipif(not REALPAGES.exists(), reason="../shared/realpages is absent")
+@pytest.mark.parametrize("entry", _realpages(), ids=lambda e: e["file"])
+def test_realpages_keep_body_and_drop_chrome(entry):
+    html = (REALPAGES / entry["file"]).read_text(encoding=entry.get("encoding_of_file") or "utf-8")
+    c = clean_html(html, title=entry["title"])
+    text = squash(c.text)
+    first, last = squash(entry["body_first_chars"]), squash(entry["body_last_chars"])
+    if first in squash(entry["title"]):     # the body opens with a copy of the title: that copy goes
+        first = squash(entry["body_first_prose_chars"])
+    prose = squash(entry.get("body_first_prose_chars") or entry["body_first_chars"])
+    assert first in text and prose in text and last in text
+    assert text.index(first) <= text.index(prose) < text.rindex(last) or text.index(first) < text.rindex(last)
+    assert [s for s in entry["chrome_samples"] if squash(s) in text] == []
+    for value in entry["metadata"].values():   # metadata goes to its columns, not into text
+        if len(value) >= 8:
+            assert squash(value) not in text[:200]
+
+
+def test_hidden_spam_after_html_is_flagged():
+    tail = '<div style="display:none">北京赛车pk10 时时彩平台 澳门葡京娱乐 百家乐技巧 足彩比分直播 六合彩开奖结果</div>'
+    c = clean_html(page(f'<div class="content"><p>{PROSE}</p></div>') + tail)
+    assert c.spam_found and c.text == PROSE
