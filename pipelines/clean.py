@@ -22,7 +22,7 @@ from .clean_patterns import (
     WS_RE,
 )
 from .clean_render import Renderer
-from .clean_spam import looks_like_spam
+from .clean_spam import lexicon_terms, looks_like_spam
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -138,6 +138,11 @@ def _judge_tail(root: HtmlElement | None, tail: str, removed: list[dict],
         body, tail_body = root.find("body"), tail_root.find("body")
         (body if body is not None else root).extend(list(tail_body if tail_body is not None else tail_root))
         return root, hidden_spam
+    # appended after </html> is junk already; with two gambling terms it is an injection, even
+    # when too short to be run-shaped
+    if len(lexicon_terms(text)) >= 2:
+        removed.append(clean_dom.audit("spam", text))
+        return root, True
     removed.append(clean_dom.audit("after_html", text))
     return root, hidden_spam
 

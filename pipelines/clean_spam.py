@@ -67,3 +67,8 @@ def tokens_of(text: str) -> list[str]:
 def looks_like_spam(text: str, options: CleanOptions) -> bool:
     "True when ``text`` holds at least one spam run."
     return bool(spam_spans(tokens_of(text), options))
+
+
+def lexicon_terms(text: str) -> set[str]:
+    "Distinct spam-lexicon terms in ``text``."
+    return {m.group(0).lower() for m in SPAM_LEXICON_RE.finditer(text)}

@@ -416,3 +416,13 @@ def test_hidden_spam_after_html_is_flagged():
     tail = '<div style="display:none">北京赛车pk10 时时彩平台 澳门葡京娱乐 百家乐技巧 足彩比分直播 六合彩开奖结果</div>'
     c = clean_html(page(f'<div class="content"><p>{PROSE}</p></div>') + tail)
     assert c.spam_found and c.text == PROSE
+
+
+def test_short_gambling_tail_after_html_is_flagged_as_spam():
+    # seed 002's demo page: four gambling links appended after </html>, too short to be run-shaped
+    html = ("<html><body><div id='zoom'><p>一、總體情況</p><p>2020年度我局主動公開信息214條。</p></div>"
+            "</body></html><div><a href='http://x.example/'>(^ω^)MG躲猫猫app</a> "
+            "<a href='http://y.example/'>360彩票论坛</a></div>")
+    cleaned = clean_html(html)
+    assert cleaned.spam_found
+    assert "彩票" not in cleaned.text and "2020年度我局主動公開信息214條。" in cleaned.text
