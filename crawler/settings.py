@@ -51,5 +51,7 @@ XXGK_WARC_MAX_SIZE = 1024 * 1024 * 1024  # roll to a new WARC file past this siz
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"  # a look-alike turned away is routine, counted in the stats
 FEED_EXPORT_ENCODING = "utf-8"
+LOG_FORMATTER = "crawler.logformatter.XxgkLogFormatter"
 LOG_LEVEL = "INFO"
