@@ -24,6 +24,21 @@ def crawl_command(start_urls: list[str], archive_dir: Path, *extra: str) -> list
             "-s", f"ARCHIVE_DIR={archive_dir}", *FAST, *extra]
 
 
+PORTAL_STATS = (("pages", "pages fetched"), ("lists", "list pages"), ("candidates", "report pages"),
+                ("reports", "reports stored"), ("attachments", "attachments"))
+
+
+def portal_stats(stats: dict) -> dict[str, dict[str, int]]:
+    "xxgk/discovery/<what>/<portal> → {portal: {what: n}} (a portal name may itself hold '/')."
+    out: dict[str, dict[str, int]] = {}
+    for what, _label in PORTAL_STATS:
+        prefix = f"xxgk/discovery/{what}/"
+        for key, value in stats.items():
+            if key.startswith(prefix):
+                out.setdefault(key[len(prefix):], {})[what] = value
+    return out
+
+
 def summary(db_path: Path) -> str:
     db = Database(db_path)
     run = next(db.query("select * from runs order by started_at desc limit 1"), None)
@@ -32,11 +47,22 @@ def summary(db_path: Path) -> str:
     for row in db.query("select site, count(*) n, group_concat(report_year) years from reports "
                         "group by site order by site"):
         lines.append(f"  {row['site']:<24} {row['n']:>3} reports  (years {row['years']})")
-    skipped = {k.split("/", 2)[-1]: v for k, v in stats.items()
-               if k.startswith(("xxgk/discovery/rejected/", "xxgk/classify/rejected/"))}
-    lines += ["", f"  pages fetched: {run['pages_fetched'] if run else 0}",
-              f"  look-alikes skipped: {sum(skipped.values())} {skipped or ''}",
-              f"  robots.txt forbidden: {stats.get('robotstxt/forbidden', 0)}",
+    per_portal = portal_stats(stats)
+    if per_portal:
+        lines += ["", "  " + f"{'portal':<24}" + "".join(f"{label:>16}" for _, label in PORTAL_STATS)]
+        for name in sorted(per_portal):
+            lines.append("  " + f"{name:<24}" + "".join(f"{per_portal[name].get(w, 0):>16}" for w, _ in PORTAL_STATS))
+    requests = stats.get("downloader/request_count", 0)
+    stored = sum(v for k, v in stats.items() if k.startswith("xxgk/discovery/reports/"))
+    links = {k.split("/", 3)[-1]: v for k, v in stats.items() if k.startswith("xxgk/discovery/rejected/")}
+    pages = {k.split("/", 3)[-1]: v for k, v in stats.items() if k.startswith("xxgk/classify/rejected/")}
+    lines += ["", f"  requests: {requests} ({requests / stored:.1f} per report stored)" if stored else
+              f"  requests: {requests}",
+              f"  look-alike links not followed: {sum(links.values())} {links or ''}",
+              f"  pages fetched and rejected: {sum(pages.values())} {pages or ''}",
+              f"  robots.txt forbidden: {stats.get('robotstxt/forbidden', 0)}, "
+              f"off-site requests dropped: {stats.get('offsite/filtered', 0)}, "
+              f"redirects followed: {stats.get('xxgk/discovery/redirected', 0)}",
               f"  errors: {run['errors'] if run else 0}", "",
               "Try:",
               f"  .venv/bin/sqlite-utils {db_path} \"select site, report_year, title, publisher, published "

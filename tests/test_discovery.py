@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +15,10 @@ from hypothesis import strategies as st
 
 from crawler.discovery import (
     Link, attachment_links, attachment_type, canonicalize_url, classify_link, extract_links, is_report,
-    is_report_title, is_trap, page_links, section_score,
+    is_report_title, is_trap, page_links, report_attachments, section_score,
 )
+from crawler.discovery import keywords as kw
+from crawler.discovery.classify import fold
 
 DATA = Path(__file__).parent / "data" / "discovery"
 REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
@@ -119,6 +122,82 @@ def test_attachments_on_trs_list():
 def test_canonicalize_url(url, expected):
     assert canonicalize_url(url) == expected
     assert canonicalize_url(expected) == expected  # idempotent
+
+
+# --- non-UTF-8 pages: raw Chinese in a query is written in the page's encoding (URL Standard) ---------
+
+NIANBAO_GBK, NIANBAO_BIG5, NIANBAO_UTF8 = "%C4%EA%B1%A8", "%A6~%B3%F8", "%E5%B9%B4%E6%8A%A5"  # ~ is 0x7E, unreserved
+
+
+@pytest.mark.parametrize("url, encoding, expected", [
+    ("http://www.example.gov.cn/down.jsp?filename=年报.pdf", "gb18030",
+     f"http://www.example.gov.cn/down.jsp?filename={NIANBAO_GBK}.pdf"),
+    ("http://www.example.gov.cn/down.jsp?filename=年報.pdf", "big5hkscs",
+     f"http://www.example.gov.cn/down.jsp?filename={NIANBAO_BIG5}.pdf"),
+    ("http://www.example.gov.cn/down.jsp?filename=年报.pdf", "utf-8",
+     f"http://www.example.gov.cn/down.jsp?filename={NIANBAO_UTF8}.pdf"),
+    # the path is UTF-8 whatever the page; escapes already written are kept as they are
+    ("http://www.example.gov.cn/年报/a.jsp?lm=年报", "gbk", f"http://www.example.gov.cn/{NIANBAO_UTF8}/a.jsp?lm={NIANBAO_GBK}"),
+    (f"http://www.example.gov.cn/a.jsp?lm={NIANBAO_GBK}", "utf-8", f"http://www.example.gov.cn/a.jsp?lm={NIANBAO_GBK}"),
+    # a character the page's encoding cannot write: &#N; as a browser's form sends it
+    ("http://www.example.gov.cn/a.jsp?q=鿰", "big5hkscs", "http://www.example.gov.cn/a.jsp?q=%26%2340944;"),
+    ("http://www.example.gov.cn/a.jsp?q=年", "utf-16", "http://www.example.gov.cn/a.jsp?q=%E5%B9%B4"),
+    ("http://www.example.gov.cn/a.jsp?q=年", "no-such-codec", "http://www.example.gov.cn/a.jsp?q=%E5%B9%B4"),
+])
+def test_canonicalize_query_in_page_encoding(url, encoding, expected):
+    assert canonicalize_url(url, encoding) == expected
+    assert canonicalize_url(expected) == expected  # idempotent, whatever the encoding
+
+
+def test_links_and_pages_of_a_gbk_page_carry_gbk_queries():
+    html = ("<a href='download.jsp?filename=示例县2021年政府信息公开工作年度报告.pdf'>附件</a>"
+            "<a href='list.jsp?lm=年报&page=2'>下一页</a>")
+    base = "http://www.example.gov.cn/xxgk/list.jsp?lm=年报"
+    (att,) = report_attachments(html, base, "gb18030")
+    assert att == {"url": "http://www.example.gov.cn/xxgk/download.jsp?filename="
+                          + quote("示例县2021年政府信息公开工作年度报告.pdf", encoding="gbk"),
+                   "name": "附件", "type": "pdf"}
+    assert page_links(html, base, encoding="gb18030") == [
+        f"http://www.example.gov.cn/xxgk/list.jsp?lm={NIANBAO_GBK}&page=2"]
+
+
+def test_headlines_and_articles_are_not_section_entries():
+    "A news item about 政务公开 is neither the section nor the column (it cost a fetch per portal)."
+    assert classify_link(Link("http://www.example.gov.cn/xw/1.html", "召开2021年政务公开工作推进会", "a")) is None
+    for url in ("http://www.example.gov.cn/zwdt/202105/t20210520_4123458.html",
+                "http://www.example.gov.cn/art/2021/3/18/art_1002_52348.html",
+                "http://www.example.gov.cn/detail.jsp?id=12"):
+        assert classify_link(Link(url, "鄂温克旗开展政务公开业务培训", "a")) is None
+    assert classify_link(Link("http://www.example.gov.cn/zwgk/index.html", "政务公开", "a")) == "section"
+    assert classify_link(Link("http://www.example.gov.cn/detail.jsp?id=12", "政府信息公开年报", "a")) == "column"
+
+
+def _keywords() -> set[str]:
+    words: set[str] = set()
+
+    def walk(v):
+        if isinstance(v, str):
+            words.add(v)
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                walk(k), walk(x)
+        elif isinstance(v, (tuple, list, set, frozenset)):
+            for x in v:
+                walk(x)
+    for name in dir(kw):
+        if name.isupper() and not name.startswith("_") and name not in (
+                "TRAD_TO_SIMP", "ARTICLE_URL_PATTERNS", "CHINESE_DIGITS"):
+            walk(getattr(kw, name))
+    return words
+
+
+def test_traditional_spellings_of_every_keyword_fold_to_it():
+    """法治政府建設 must read as 法治政府建设: the fold table covers every character of our keywords
+    (it missed 設, so a Traditional look-alike was fetched as a report)."""
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    assert not [w for w in _keywords() if fold(s2t.convert(w)) != fold(w)]
 
 
 @pytest.mark.parametrize("title, keep, reason", load("titles.json"))

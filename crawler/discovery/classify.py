@@ -29,6 +29,7 @@ def _slug_re(slugs: tuple[str, ...]) -> re.Pattern[str]:
 
 _SECTION_SLUG_RE = _slug_re(kw.SECTION_URL_SLUGS)
 _COLUMN_SLUG_RE = _slug_re(kw.COLUMN_URL_SLUGS)
+_ARTICLE_URL_RE = re.compile("|".join(kw.ARTICLE_URL_PATTERNS))
 
 
 def fold(text: str | None) -> str:
@@ -203,7 +204,13 @@ def classify_link(link: Link) -> str | None:
     section = sec_text * 2 + sec_url
     if column == section == 0:
         return None
-    return "column" if column >= section else "section"
+    if column >= section:
+        return "column"
+    # a dated headline ("召开2021年政务公开工作推进会") or an article's URL mentions the section; it is not
+    # the way in
+    if title_years(link.text) or _ARTICLE_URL_RE.search(_url_tokens(link.url).partition("#")[0]):
+        return None
+    return "section"
 
 
 def section_score(link: Link) -> float:

@@ -5,8 +5,8 @@ TRAD_TO_SIMP first, so 信息公開/年報/政務公開 match without listing ev
 from __future__ import annotations
 
 # Traditional → Simplified for the characters our keywords use (a fold for matching, not a converter)
-_TRAD = "開報務體況動處請復議訴訟問題進項預決統計業門經濟發規範關於讀圖會組織戶為與錄導單機構編號類總結劃區縣廳屬專欄歷製個農員費準則產環狀態護責審書實細後頁國辦網檢標採購衛質財稅資訊條例獎懲據況數計劃綜"
-_SIMP = "开报务体况动处请复议诉讼问题进项预决统计业门经济发规范关于读图会组织户为与录导单机构编号类总结划区县厅属专栏历制个农员费准则产环状态护责审书实细后页国办网检标采购卫质财税资讯条例奖惩据况数计划综"
+_TRAD = "開報務體況動處請復議訴訟問題進項預決統計業門經濟發規範關於讀圖會組織戶為與錄導單機構編號類總結劃區縣廳屬專欄歷製個農員費準則產環狀態護責審書實細後頁國辦網檢標採購衛質財稅資訊條例獎懲據況數計劃綜減內設佈覆徵複鑑華見"
+_SIMP = "开报务体况动处请复议诉讼问题进项预决统计业门经济发规范关于读图会组织户为与录导单机构编号类总结划区县厅属专栏历制个农员费准则产环状态护责审书实细后页国办网检标采购卫质财税资讯条例奖惩据况数计划综减内设布复征复鉴华见"
 assert len(_TRAD) == len(_SIMP)
 TRAD_TO_SIMP = str.maketrans(_TRAD, _SIMP)
 
@@ -32,6 +32,15 @@ SECTION_URL_SLUGS: tuple[str, ...] = ("xxgk", "zwgk", "zfxxgk", "openness", "gkm
 COLUMN_URL_SLUGS: tuple[str, ...] = ("zfxxgknb", "xxgknb", "zwgknb", "gknb", "ndxxgkbg", "xxgkndbg", "zfxxgkndbg",
                                      "ndbg", "nb")
 SECTION_URL_WEIGHT = 1.5
+# detail (article) pages of the CMS families (domain.md §3): a link to one is never the way into a
+# section, whatever its headline says ("鄂温克旗开展政务公开业务培训" is news, not 政务公开)
+ARTICLE_URL_PATTERNS: tuple[str, ...] = (
+    r"/art/\d{4}/", r"/art_\d+_\d+\.html?$",            # Hanweb
+    r"/t\d{8}_\d+(?:_\d+)?\.s?html?$",                  # TRS
+    r"/content_\d+\.s?html?$", r"/post_\d+\.html?$",     # gov.cn, Guangdong-style 集约化
+    r"/[0-9a-f]{32}\.s?html?$",                           # UCAP
+    r"/(?:detail|article|content|show|view)\w*\.(?:jsp|aspx?|php|do)\?",  # in-house detail.jsp?id=N
+)
 COLUMN_URL_WEIGHT = 3.0
 
 # exact titles of the column itself (after folding, without whitespace and brackets)

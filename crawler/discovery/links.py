@@ -87,8 +87,9 @@ def clean_text(s: str | None) -> str:
     return _WS_RE.sub(" ", s).strip() if s else ""
 
 
-def resolve(base: str, raw: str | None) -> str | None:
-    "Absolute canonical http(s) URL for an href as written, or None for javascript:/mailto:/'#…'/garbage."
+def resolve(base: str, raw: str | None, encoding: str = "utf-8") -> str | None:
+    """Absolute canonical http(s) URL for an href as written, or None for javascript:/mailto:/'#…'/garbage.
+    `encoding` is the page's: it encodes raw non-ASCII query characters (canonicalize_url)."""
     if not raw:
         return None
     raw = raw.strip().replace("\t", "").replace("\r", "").replace("\n", "")
@@ -100,7 +101,7 @@ def resolve(base: str, raw: str | None) -> str | None:
         return None
     if not absolute.lower().startswith(("http://", "https://")):
         return None
-    return canonicalize_url(absolute)
+    return canonicalize_url(absolute, encoding)
 
 
 def is_datastore_xml(html: str) -> bool:
@@ -158,15 +159,16 @@ def anchor_text(el) -> str:
     return text
 
 
-def extract_links(html: str, base_url: str) -> list[Link]:
-    """All links of the page, deduplicated by canonical URL (see module docstring). Never raises."""
+def extract_links(html: str, base_url: str, encoding: str = "utf-8") -> list[Link]:
+    """All links of the page, deduplicated by canonical URL (see module docstring). `encoding` is the
+    codec the page was decoded with (for raw Chinese in query strings). Never raises."""
     try:
-        return _extract_links(html, base_url or "")
+        return _extract_links(html, base_url or "", encoding or "utf-8")
     except Exception:  # a link extractor must not take the crawl down on one odd page
         return []
 
 
-def _extract_links(html: str, base_url: str) -> list[Link]:
+def _extract_links(html: str, base_url: str, enc: str) -> list[Link]:
     out = _Collector()
     if not isinstance(html, str) or not html:
         return []
@@ -176,15 +178,15 @@ def _extract_links(html: str, base_url: str) -> list[Link]:
         root = parse_html(html)
         if root is not None:
             base = _base_href(root, base_url)
-            _walk(root, base, out, script_texts)
+            _walk(root, base, out, script_texts, enc)
     records = datastore_records(html)
     if records:
         frag = parse_html_fragment("".join(records))
         if frag is not None:
             for el in frag.iter("a", "area"):
-                out.add(resolve(base, el.get("href")), anchor_text(el), "datastore")
+                out.add(resolve(base, el.get("href"), enc), anchor_text(el), "datastore")
     for text, label in script_texts:
-        _script_links(text, label, base, out)
+        _script_links(text, label, base, out, enc)
     return out.links()
 
 
@@ -203,14 +205,14 @@ def _base_href(root, base_url: str) -> str:
     return base_url
 
 
-def _walk(root, base: str, out: _Collector, script_texts: list[tuple[str, str]]) -> None:
+def _walk(root, base: str, out: _Collector, script_texts: list[tuple[str, str]], enc: str) -> None:
     "One pass over the tree in document order."
     for el in root.iter(etree.Element):
         tag = el.tag
         if tag in ("a", "area"):
-            out.add(resolve(base, el.get("href")), anchor_text(el), "a")
+            out.add(resolve(base, el.get("href"), enc), anchor_text(el), "a")
         elif tag in ("iframe", "frame"):
-            out.add(resolve(base, el.get("src")), clean_text(el.get("title")), "frame")
+            out.add(resolve(base, el.get("src"), enc), clean_text(el.get("title")), "frame")
         elif tag == "script":
             # type=text/xml is the Hanweb datastore, handled from the raw text (records are CDATA)
             if not el.get("src") and el.text and "xml" not in (el.get("type") or "").lower():
@@ -218,27 +220,27 @@ def _walk(root, base: str, out: _Collector, script_texts: list[tuple[str, str]])
         elif tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
             m = _REFRESH_URL_RE.search(el.get("content") or "")
             if m:
-                out.add(resolve(base, m.group(1)), "", "script")
+                out.add(resolve(base, m.group(1), enc), "", "script")
         onclick = el.get("onclick")
         if onclick:  # <a href="javascript:;" onclick="window.open('…')">年度报告</a>: keep the label
             script_texts.append((onclick, anchor_text(el)))
 
 
-def _script_links(text: str, label: str, base: str, out: _Collector) -> None:
+def _script_links(text: str, label: str, base: str, out: _Collector, enc: str) -> None:
     for pattern in SCRIPT_URL_RES:
         for m in pattern.finditer(text):
-            out.add(_script_url(base, m.group("u")), label, "script")
+            out.add(_script_url(base, m.group("u"), enc), label, "script")
     if "urls" in text.lower():
         titles = {m.group("i"): clean_text(m.group("t")) for m in _TITLES_ARRAY_RE.finditer(text)}
         for m in _URLS_ARRAY_RE.finditer(text):
-            out.add(_script_url(base, m.group("u")), titles.get(m.group("i"), ""), "script")
+            out.add(_script_url(base, m.group("u"), enc), titles.get(m.group("i"), ""), "script")
 
 
-def _script_url(base: str, literal: str) -> str | None:
+def _script_url(base: str, literal: str, enc: str) -> str | None:
     # a bare word ('top', 'none') is a variable or a target name, not a URL
     if not any(c in literal for c in "/.?"):
         return None
-    return resolve(base, literal)
+    return resolve(base, literal, enc)
 
 
 # --- attachments -----------------------------------------------------------------------------------
@@ -272,3 +274,10 @@ def _ext(name: str) -> str | None:
 def attachment_links(links: list[Link]) -> list[Link]:
     "The links that point at PDF/DOC/DOCX/WPS/XLS/XLSX/ET/ZIP/RAR/OFD files."
     return [link for link in links if attachment_type(link.url, link.text)]
+
+
+def report_attachments(html: str, url: str, encoding: str = "utf-8") -> list[dict[str, str | None]]:
+    """The `attachments` column of a report page: {url, name, type} for each file it links, in page order.
+    From the raw page alone, so a rebuild from WARC can recompute it."""
+    return [{"url": link.url, "name": link.text or None, "type": attachment_type(link.url, link.text)}
+            for link in attachment_links(extract_links(html, url, encoding))]

@@ -52,10 +52,11 @@ _NUMBER_TEXT_RE = re.compile(r"^[\[【(（]?第?(\d{1,4})页?[\]】)）]?$")
 _PATH_PAGE_RE = re.compile(r"^(?P<stem>.*?)(?P<sep>[_-]?)(?P<n>\d{1,4})\.(?P<ext>[A-Za-z]{2,5})$")
 
 
-def page_links(html: str, base_url: str, max_pages: int = DEFAULT_MAX_PAGES) -> list[str]:
-    """Canonical URLs of the other pages of the list at `base_url` (never itself), at most `max_pages`."""
+def page_links(html: str, base_url: str, max_pages: int = DEFAULT_MAX_PAGES, encoding: str = "utf-8") -> list[str]:
+    """Canonical URLs of the other pages of the list at `base_url` (never itself), at most `max_pages`.
+    `encoding`: the page's codec, for raw non-ASCII query strings (see extract_links)."""
     try:
-        return _page_links(html, base_url or "", max_pages)
+        return _page_links(html, base_url or "", max_pages, encoding or "utf-8")
     except Exception:  # paging is best effort; a broken page must not stop the crawl
         return []
 
@@ -76,23 +77,23 @@ class _Pages:
             self.urls.append(url)
 
 
-def _page_links(html: str, base_url: str, max_pages: int) -> list[str]:
+def _page_links(html: str, base_url: str, max_pages: int, enc: str) -> list[str]:
     if not isinstance(html, str) or not html or max_pages <= 0:
         return []
     out = _Pages(canonicalize_url(base_url), max_pages)
     xml = is_datastore_xml(html)
     root = None if xml else parse_html(html)
     base = _base_href(root, base_url) if root is not None else base_url
-    _trs_pages(html, base, out)
-    _hanweb_pages(html, base, out)
+    _trs_pages(html, base, out, enc)
+    _hanweb_pages(html, base, out, enc)
     if root is not None:
-        _plain_pages(root, base, out)
+        _plain_pages(root, base, out, enc)
     return out.urls
 
 
 # --- TRS -------------------------------------------------------------------------------------------
 
-def _trs_pages(html: str, base: str, out: _Pages) -> None:
+def _trs_pages(html: str, base: str, out: _Pages, enc: str) -> None:
     if "createPageHTML" not in html and "countPage" not in html:
         return
     variables: dict[str, int] | None = None
@@ -110,7 +111,7 @@ def _trs_pages(html: str, base: str, out: _Pages) -> None:
         # (total, current) or (current, total): the current index is always below the total
         total = max(numbers)
         found = True
-        _trs_emit(base, m.group("name"), m.group("ext"), total, out)
+        _trs_emit(base, m.group("name"), m.group("ext"), total, out, enc)
     if not found:
         # `var countPage = N//共多少页` without a literal call: name and extension from the list URL
         cm = _COUNT_PAGE_RE.search(html)
@@ -118,17 +119,17 @@ def _trs_pages(html: str, base: str, out: _Pages) -> None:
         stem, _, ext = last.partition(".")
         stem = stem.split("_")[0]
         if cm and stem in TRS_FALLBACK_NAMES and ext:
-            _trs_emit(base, stem, ext, int(cm.group(1)), out)
+            _trs_emit(base, stem, ext, int(cm.group(1)), out, enc)
 
 
 def _number(token: str, variables: dict[str, int]) -> int | None:
     return int(token) if token.isdigit() else variables.get(token)
 
 
-def _trs_emit(base: str, name: str, ext: str, total: int, out: _Pages) -> None:
+def _trs_emit(base: str, name: str, ext: str, total: int, out: _Pages, enc: str) -> None:
     # page 0 is name.ext, page i is name_i.ext, beside the list page
     for i in range(min(total, out.limit + 1)):
-        out.add(resolve(base, f"{name}.{ext}" if i == 0 else f"{name}_{i}.{ext}"))
+        out.add(resolve(base, f"{name}.{ext}" if i == 0 else f"{name}_{i}.{ext}", enc))
 
 
 # --- Hanweb ----------------------------------------------------------------------------------------
@@ -138,13 +139,13 @@ def _first_int(pattern: re.Pattern[str], text: str) -> int | None:
     return int(m.group(1) or m.group(2)) if m else None
 
 
-def _hanweb_pages(html: str, base: str, out: _Pages) -> None:
+def _hanweb_pages(html: str, base: str, out: _Pages, enc: str) -> None:
     proxy = None
     if "nextgroup" in html or "NEXTGROUP" in html:
         for m in _NEXTGROUP_RE.finditer(html):
             h = _HREF_RE.search(m.group(1))
             if h:
-                proxy = resolve(base, h.group(2).replace("&amp;", "&"))
+                proxy = resolve(base, h.group(2).replace("&amp;", "&"), enc)
                 break
     if proxy is None and urlsplit(base).path.lower().endswith(DATAPROXY_SUFFIX):
         proxy = canonicalize_url(base)
@@ -235,7 +236,7 @@ def _directory(url: str) -> str:
     return url.partition("?")[0].rpartition("/")[0] + "/"
 
 
-def _plain_pages(root, base: str, out: _Pages) -> None:
+def _plain_pages(root, base: str, out: _Pages, enc: str) -> None:
     list_url = canonicalize_url(base)
     list_dir = _directory(list_url)
     list_host = urlsplit(list_url).netloc
@@ -245,7 +246,7 @@ def _plain_pages(root, base: str, out: _Pages) -> None:
         kind = _control_kind(anchor_text(a))
         if kind is None:
             continue
-        url = resolve(base, a.get("href"))
+        url = resolve(base, a.get("href"), enc)
         if url is None or urlsplit(url).netloc != list_host:
             continue
         tpl = _template(url, list_dir)

@@ -1,6 +1,7 @@
 """URL canonicalisation and crawler-trap checks (contract: "Canonical URLs"). Pure functions on strings."""
 from __future__ import annotations
 
+import codecs
 import datetime
 import re
 from urllib.parse import quote, unquote_plus, urlsplit
@@ -26,17 +27,29 @@ _ESCAPE_RE = re.compile(r"%[0-9a-fA-F]{2}")
 _STRIP_INSIDE_RE = re.compile(r"[\t\r\n]")  # browsers drop these inside URLs
 
 
-def canonicalize_url(url: str) -> str:
+def canonicalize_url(url: str, encoding: str = "utf-8") -> str:
     """One spelling per document: fragment and tracking parameters dropped, the rest of the query sorted,
     scheme/host lower-case, default port dropped, big5 gateways mapped back, path percent-encoded as UTF-8.
+    Raw non-ASCII characters in the query are percent-encoded in `encoding`, the encoding of the page the
+    link was written on, as browsers do (URL Standard): a GBK server reads `?filename=年报.pdf` from a GBK
+    page as %C4%EA%B1%A8, and the UTF-8 bytes would name no file. Existing escapes are kept as written.
     Idempotent; returns the input unchanged when it is not an http(s) URL. Cases: canonical.json."""
     try:
-        return _canonicalize(url)
+        return _canonicalize(url, _query_codec(encoding))
     except Exception:  # garbage in: the caller still gets a string back, never an exception
         return url
 
 
-def _canonicalize(url: str) -> str:
+def _query_codec(encoding: str | None) -> str:
+    # UTF-16/32 pages still encode URLs as UTF-8 (URL Standard); unknown labels fall back to UTF-8
+    try:
+        name = codecs.lookup(encoding or "utf-8").name
+    except LookupError:
+        return "utf-8"
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
+
+
+def _canonicalize(url: str, query_encoding: str = "utf-8") -> str:
     s = _STRIP_INSIDE_RE.sub("", url.strip())
     parts = urlsplit(s)
     scheme = parts.scheme.lower()
@@ -61,7 +74,7 @@ def _canonicalize(url: str) -> str:
         host = f"{userinfo}@{host}"
     path = _JSESSION_PATH_RE.sub("", path)
     path = _upper_escapes(quote(_remove_dot_segments(path or "/"), safe=_PATH_SAFE))
-    query = _canonical_query(parts.query)
+    query = _canonical_query(parts.query, query_encoding)
     return f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
 
 
@@ -108,14 +121,15 @@ def is_tracking_param(name: str) -> bool:
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
-def _canonical_query(query: str) -> str:
+def _canonical_query(query: str, encoding: str = "utf-8") -> str:
     if not query:
         return ""
     kept = []
     for pair in query.split("&"):
         if not pair or is_tracking_param(param_name(pair)):
             continue
-        kept.append(_upper_escapes(quote(pair, safe=_QUERY_SAFE)))
+        # a character the page's encoding cannot write becomes &#N; first, as a browser's form would
+        kept.append(_upper_escapes(quote(pair, safe=_QUERY_SAFE, encoding=encoding, errors="xmlcharrefreplace")))
     # sort by (name, value) so that ?b=2&a=1 and ?a=1&b=2 are one document; raw pairs keep their encoding
     kept.sort(key=lambda p: tuple(p.partition("=")[::2]))
     return "&".join(kept)

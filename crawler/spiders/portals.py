@@ -1,7 +1,15 @@
-"""The ``portals`` spider: homepage → 信息公开 → 年报 column → list pages → report pages.
+"""The ``portals`` spider: homepage → 信息公开 → 年报 column → list pages → report pages (+ attachments).
 
-It only finds links and yields raw captures; decoding, cleaning and metadata are item pipelines.
-Arguments: ``-a start_urls=URL1,URL2`` or ``-a portals=FILE`` (default: portals.toml).
+It only finds links and yields raw captures; decoding, cleaning and metadata are item pipelines, and the
+decisions are the pure functions of crawler.discovery. Arguments: ``-a start_urls=URL1,URL2`` or
+``-a portals=FILE`` (default: portals.toml).
+
+Stats (stored per run in ``runs.stats``), per portal name:
+``xxgk/discovery/pages/<portal>`` responses handled, ``…/lists/<portal>`` list pages walked,
+``…/candidates/<portal>`` report pages fetched, ``…/reports/<portal>`` reports stored,
+``…/attachments/<portal>`` attachment files fetched; and for the run: ``xxgk/discovery/rejected/<reason>``
+(links not followed), ``…/trap/<reason>``, ``…/offsite`` (links off the portal's hosts), ``…/redirected``,
+``…/ignored`` (requests robots.txt refused; Scrapy counts them as ``robotstxt/forbidden``).
 """
 from __future__ import annotations
 
@@ -11,17 +19,19 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from crawler.discovery import (Link, attachment_links, attachment_type, canonicalize_url, classify_link, extract_links,
-                               is_report_title, is_trap, page_links, section_score)
+from crawler.discovery import (Link, canonicalize_url, classify_link, extract_links, is_report_title, is_trap,
+                               page_links, report_attachments, section_score)
 from crawler.middlewares import header_pairs
 from crawler.portals import Portal, resolve_portals
 from pipelines.decode import decode
-from pipelines.record import Capture, FetchError
+from pipelines.record import Capture, FetchError, Page
 
-PRIORITY = {"report": 30, "column": 20, "list": 20, "section": 10}
+PRIORITY = {"report": 30, "attachment": 25, "column": 20, "list": 20, "section": 10}
 
 
 def new_run_id() -> str:
@@ -36,8 +46,13 @@ class PortalsSpider(scrapy.Spider):
         self.portal_list: list[Portal] = resolve_portals(start_urls, portals)
         self.spider_args = {k: v for k, v in (("start_urls", start_urls), ("portals", portals)) if v}
         self.run_id = new_run_id()
-        self.portal_of_host = {host: p for p in self.portal_list for host in p.hosts}
+        self.portals = {p.name: p for p in self.portal_list}
         self.requested: Counter[str] = Counter()
+        self.rejected: set[str] = set()  # URLs counted under rejected/…: a menu repeats them on every page
+        # Our links are scoped per portal in follow(); a redirect is not a link we choose, so Scrapy's
+        # OffsiteMiddleware drops the hops that leave every portal's hosts (stat offsite/filtered).
+        self.allowed_domains = sorted({urlsplit("//" + h).hostname for p in self.portal_list for h in p.hosts
+                                       if urlsplit("//" + h).hostname})
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -49,6 +64,7 @@ class PortalsSpider(scrapy.Spider):
         spider.max_url_length = s.getint("XXGK_MAX_URL_LENGTH")
         spider.page_maxsize = s.getint("XXGK_PAGE_MAXSIZE")
         spider.attachment_maxsize = s.getint("XXGK_ATTACHMENT_MAXSIZE")
+        crawler.signals.connect(spider.item_scraped, signal=signals.item_scraped)
         return spider
 
     async def start(self):
@@ -58,10 +74,17 @@ class PortalsSpider(scrapy.Spider):
                 if request is not None:
                     yield request
 
-    # requests -----------------------------------------------------------------------------------
+    # stats --------------------------------------------------------------------------------------
 
-    def inc(self, key: str) -> None:
-        self.crawler.stats.inc_value(f"xxgk/discovery/{key}")
+    def inc(self, key: str, portal: str | None = None) -> None:
+        self.crawler.stats.inc_value(f"xxgk/discovery/{key}" + (f"/{portal}" if portal else ""))
+
+    def item_scraped(self, item, response, spider) -> None:
+        # an item that passed every pipeline is a stored row; the classifier drops the rest
+        if isinstance(item, Page) and response is not None:
+            self.inc("reports", response.meta.get("portal"))
+
+    # requests -----------------------------------------------------------------------------------
 
     def in_scope(self, portal: Portal, url: str) -> bool:
         return urlsplit(url).netloc.lower() in portal.hosts
@@ -69,6 +92,7 @@ class PortalsSpider(scrapy.Spider):
     def follow(self, portal: Portal, link: Link, role: str, *, hops: int, column: str | None = None,
                list_pages: int = 0) -> scrapy.Request | None:
         if not self.in_scope(portal, link.url):
+            self.inc("offsite")
             return None
         trap = is_trap(link.url, max_url_length=self.max_url_length)
         if trap:
@@ -89,21 +113,32 @@ class PortalsSpider(scrapy.Spider):
 
     # callbacks ----------------------------------------------------------------------------------
 
-    def page_html(self, response) -> str | None:
+    def received(self, response) -> Portal:
+        portal = self.portals[response.meta["portal"]]
+        self.inc("pages", portal.name)
+        if response.meta.get("redirect_urls"):
+            self.inc("redirected")
+            self.logger.debug("redirected %s -> %s", response.meta["redirect_urls"][0], response.url)
+        return portal
+
+    def page_html(self, response) -> tuple[str | None, str]:
+        "(text, codec) of the raw body by our own decoder: Scrapy trusts a lying header (contract)."
         if not response.body:
-            return None
-        return decode(response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None).text
+            return None, "utf-8"
+        decoded = decode(response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None)
+        return decoded.text, decoded.encoding or "utf-8"
 
     def parse_nav(self, response):
         """A homepage, section page or list page: rank its links, follow the promising ones."""
         meta = response.meta
-        portal = self.portal_of_host.get(urlsplit(response.url).netloc.lower()) \
-            or next(p for p in self.portal_list if p.name == meta["portal"])
-        html = self.page_html(response)
+        portal = self.received(response)
+        if meta["role"] == "list":
+            self.inc("lists", portal.name)
+        html, encoding = self.page_html(response)
         if html is None:
             return
         hops, column = meta["hops"], meta.get("column")
-        for link in extract_links(html, response.url):
+        for link in extract_links(html, response.url, encoding):
             kind = classify_link(link)
             if kind == "report":
                 self.inc("report_links")
@@ -118,10 +153,10 @@ class PortalsSpider(scrapy.Spider):
             if request is not None:
                 yield request
         if meta["role"] == "list":
-            yield from self.follow_pages(portal, html, response.url, meta)
+            yield from self.follow_pages(portal, html, response.url, encoding, meta)
 
-    def follow_pages(self, portal: Portal, html: str, url: str, meta: dict):
-        for page_url in page_links(html, url):
+    def follow_pages(self, portal: Portal, html: str, url: str, encoding: str, meta: dict):
+        for page_url in page_links(html, url, encoding=encoding):
             if meta["list_pages"] >= self.max_list_pages:
                 self.inc("list_page_limit")
                 return
@@ -133,45 +168,55 @@ class PortalsSpider(scrapy.Spider):
                 yield request
 
     def count_rejected(self, link: Link) -> None:
-        if not link.text:
+        if not link.text or link.url in self.rejected:
             return
         keep, reason = is_report_title(link.text)
         if not keep and reason.startswith("lookalike"):
+            self.rejected.add(link.url)
             self.inc(f"rejected/{reason}")
             self.logger.debug("skipped %s (%s): %s", link.url, reason, link.text)
 
     def parse_report(self, response):
         meta = response.meta
-        portal = next(p for p in self.portal_list if p.name == meta["portal"])
-        request_url = canonicalize_url(response.request.url)
-        attachments = []
-        html = self.page_html(response)
-        if html is not None:
-            for link in attachment_links(extract_links(html, response.url)):
-                attachments.append({"url": link.url, "name": link.text or None,
-                                    "type": attachment_type(link.url, link.text)})
-                request = self.follow(portal, link, "attachment", hops=meta["hops"])
-                if request is not None:
-                    yield request
+        portal = self.received(response)
+        self.inc("candidates", portal.name)
+        # The row is keyed on where the page landed, canonicalised: an old URL that 301s to the report and
+        # the report's own list link are one document, whichever the crawl met first (the other is a
+        # dupefilter hit), and the rebuild from WARC, which sees only the final hop, keys it the same way.
+        url = canonicalize_url(response.url)
+        html, encoding = self.page_html(response)
+        attachments = report_attachments(html, response.url, encoding) if html is not None else []
+        for item in attachments:
+            request = self.follow(portal, Link(item["url"], item["name"] or "", "a"), "attachment",
+                                  hops=meta["hops"])
+            if request is not None:
+                yield request
         yield Capture(
-            url=request_url, body=response.body, status=response.status,
+            url=url, body=response.body, status=response.status,
             headers=header_pairs(response.headers),
-            final_url=canonicalize_url(response.url) if response.url != response.request.url else None,
-            site=urlsplit(request_url).netloc.lower(), run_id=self.run_id,
+            final_url=response.url,  # as fetched, the WARC record's target URI
+            site=urlsplit(url).netloc.lower(), run_id=self.run_id,
             warc_file=meta.get("warc_file"), warc_offset=meta.get("warc_offset"),
             context=meta.get("column"), link_text=meta.get("link_text") or None, attachments=attachments,
         )
 
     def parse_attachment(self, response):
         # the WARC middleware archived the bytes; text extraction from attachments comes later
-        self.crawler.stats.inc_value("xxgk/attachments/fetched")
+        portal = self.received(response)
+        self.inc("attachments", portal.name)
         return ()
 
     def on_error(self, failure):
         request = failure.request
+        if failure.check(IgnoreRequest):
+            # robots.txt said no (stat robotstxt/forbidden): policy, not a failure of the page
+            self.inc("ignored")
+            self.logger.debug("not fetched (%s): %s", failure.value, request.url)
+            return
         if failure.check(HttpError):
             status = failure.value.response.status
             kind, message = f"http_{status}", f"HTTP {status}"
+            self.inc("pages", request.meta.get("portal"))
         elif failure.check(TimeoutError, TCPTimedOutError):
             kind, message = "timeout", str(failure.value)
         elif failure.check(DNSLookupError):

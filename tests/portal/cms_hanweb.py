@@ -37,7 +37,7 @@ def assign_urls(site: Site) -> None:
     for a in site.articles:
         y, m, d = (int(x) for x in a.date.split("-"))
         col = COLS[a.column or "xxgk"][0]
-        a.url_path = f"/art/{y}/{m}/{d}/art_{col}_{a.serial}.html"
+        a.url_path = f"{a.url_prefix}/art/{y}/{m}/{d}/art_{col}_{a.serial}.html"
 
 
 def page(site: Site, title: str, column: str, body: str, art: Article | None = None,
@@ -168,7 +168,7 @@ def render(site: Site) -> list[File]:
 {news_li}
 </ul></div>
 <div class="rukou"><a href="{col_url('xxgk')}"><img src="/images/1/xxgk.png" alt="信息公開">信息公開</a>
-<a href="{col_url('zwfw')}">政務服務</a> <a href="{col_url('hdjl')}">互動交流</a> <a href="http://www.gov.cn/" target="_blank">中國政府網</a> <a href="http://www.nmg.gov.cn/" target="_blank">內蒙古自治區人民政府</a></div></div>"""
+<a href="{col_url('zwfw')}">政務服務</a> <a href="{col_url('hdjl')}">互動交流</a> <a href="http://www.gov.cn/" target="_blank">中國政府網</a> <a href="http://www.nmg.gov.cn/" target="_blank">內蒙古自治區人民政府</a></div>{common.extra_links(site, "home")}</div>"""
     f = page(site, site.title, "首頁", home)
     f.path = "/index.html"
     files.append(f)
@@ -181,7 +181,7 @@ def render(site: Site) -> list[File]:
 <li><a href="{col_url('nb')}">政府信息公開年報</a></li>
 <li><a href="{col_url('czyjs')}">財政預決算</a></li>
 <li><a href="{col_url('ysq')}">依申請公開</a></li>
-</ul></div></div>"""
+</ul></div>{common.extra_links(site, "section")}</div>"""
     f = page(site, site.title, COLS["xxgk"][1], xxgk, location=[(COLS["xxgk"][1], col_url("xxgk"))])
     f.path = col_url("xxgk")
     files.append(f)

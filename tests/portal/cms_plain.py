@@ -25,7 +25,7 @@ def list_url(key: str, page: int | None = None) -> str:
 
 def assign_urls(site: Site) -> None:
     for a in site.articles:
-        a.url_path, a.url_query = "/detail.jsp", f"id={a.serial}"
+        a.url_path, a.url_query = f"{a.url_prefix}/detail.jsp", f"id={a.serial}"
 
 
 def href(a: Article) -> str:
@@ -125,7 +125,7 @@ def render(site: Site) -> list[File]:
 </ul></section>
 <section class="zt"><a href="{href(rep)}&amp;from=index#main"><img src="/static/img/nb.jpg" alt="年度报告">专题：{esc(rep.title)}</a></section>
 <section class="entry"><a href="/xxgk/index.jsp">政府信息公开</a> <a href="{list_url('bsfw')}">网上办事</a>
-<a href="http://www.sm.gov.cn/" target="_blank">三明市人民政府</a> <a href="http://www.gov.cn/" target="_blank">中国政府网</a></section></div>"""
+<a href="http://www.sm.gov.cn/" target="_blank">三明市人民政府</a> <a href="http://www.gov.cn/" target="_blank">中国政府网</a></section>{common.extra_links(site, "home")}</div>"""
     files = []
     for path in ("/", "/index.jsp"):  # both the bare host and the JSP name serve the homepage
         f = page(site, site.title, "首页", home)
@@ -135,7 +135,7 @@ def render(site: Site) -> list[File]:
     sec = f"""<div class="container main"><ul class="xxgk-menu">
 <li><a href="{href(zn)}">政府信息公开指南</a></li><li><a href="{href(zd)}">政府信息公开制度</a></li>
 <li><a href="{list_url('fdzdgk')}">法定主动公开内容</a></li><li><a href="{list_url('nb')}">政府信息公开年报</a></li>
-</ul></div>"""
+</ul>{common.extra_links(site, "section")}</div>"""
     f = page(site, f"政府信息公开-{site.title}", "政府信息公开", sec, crumbs=[("政府信息公开", "/xxgk/index.jsp")])
     f.path = "/xxgk/index.jsp"
     files.append(f)
@@ -146,5 +146,8 @@ def render(site: Site) -> list[File]:
     s.path, s.query = SEARCH
     s.note = "robots.txt disallows /search/"
     files.append(s)
-    files.append(File("/robots.txt", "User-agent: *\nDisallow: /search/\n", "text/plain"))
+    # /search/ as the site ships it, and each staging prefix a page lives under (/preview/)
+    disallow = ["/search/"] + sorted({a.url_prefix + "/" for a in site.articles if a.url_prefix})
+    files.append(File("/robots.txt", "User-agent: *\n" + "".join(f"Disallow: {d}\n" for d in disallow),
+                      "text/plain"))
     return files

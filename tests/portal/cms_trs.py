@@ -41,7 +41,7 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
 def assign_urls(site: Site) -> None:
     for a in site.articles:
         ym, ymd = a.date[:7].replace("-", ""), a.date.replace("-", "")
-        a.url_path = f"{COLS[a.column or 'zn'][0]}{ym}/t{ymd}_{a.serial}.html"
+        a.url_path = f"{a.url_prefix}{COLS[a.column or 'zn'][0]}{ym}/t{ymd}_{a.serial}.html"
 
 
 def rel(base: str, a: Article) -> str:
@@ -158,7 +158,7 @@ def render(site: Site) -> list[File]:
 </ul></div>
 <div class="entries"><a href="/xxgk/index.html">政府信息公开</a><a href="/zwfw/index.html">网上办事</a>
 <a href="/hdjl/index.html">旗长信箱</a><a href="http://www.gov.cn/" target="_blank">中国政府网</a>
-<a href="http://www.hlbe.gov.cn/" target="_blank">呼伦贝尔市人民政府</a></div></div>"""
+<a href="http://www.hlbe.gov.cn/" target="_blank">呼伦贝尔市人民政府</a></div>{common.extra_links(site, "home")}</div>"""
     f = page(site, site.title, "首页", home)
     f.path = "/index.html"
     files = [f]
@@ -166,7 +166,7 @@ def render(site: Site) -> list[File]:
     sec = f"""<div class="wrap main"><div class="xxgk-entries"><ul>
 <li><a href="{zn.url_path}">政府信息公开指南</a></li><li><a href="{zd.url_path}">政府信息公开制度</a></li>
 <li><a href="./fdzdgknr/index.html">法定主动公开内容</a></li><li><a href="./zfxxgknb/index.html">政府信息公开年报</a></li>
-</ul></div></div>"""
+</ul></div>{common.extra_links(site, "section")}</div>"""
     f = page(site, f"政府信息公开_{site.title}", "政府信息公开", sec, crumbs=[("政府信息公开", "/xxgk/index.html")])
     f.path = "/xxgk/index.html"
     files.append(f)

@@ -6,7 +6,7 @@ Chrome text is passed through `tr` so the Traditional (Big5) site can swap in it
 from __future__ import annotations
 
 from . import tables
-from .model import Article, Site, esc
+from .model import Article, Site, esc, resolve_refs
 
 
 def meta_tags(site: Site, column: str, art: Article | None = None, pubdate: str = "") -> str:
@@ -67,6 +67,10 @@ def body_html(blocks, indent: str = "", table_style: str = "word") -> str:
             out.append(f'<p style="text-indent:2em;line-height:2em;"><strong>{esc(val)}</strong></p>')
         elif kind == "sig":
             out.append(f'<p style="text-align:right;line-height:2em;">{esc(val)}</p>')
+        elif kind == "file":
+            out.append(f'<p style="text-indent:2em;line-height:2em;"><span style="font-family:'
+                       f'仿宋_GB2312;font-size:16pt;">{indent}{esc(val.label)}<a href="{esc(val.href)}" '
+                       f'target="_blank">{esc(val.name)}</a></span></p>')
         elif kind == "center":
             out.append(f'<p style="text-align:center;"><strong><span style="font-size:22px;">'
                        f"{esc(val)}</span></strong></p>")
@@ -74,6 +78,14 @@ def body_html(blocks, indent: str = "", table_style: str = "word") -> str:
             out.append(f'<p style="text-indent:2em;line-height:2em;"><span style="font-family:'
                        f'仿宋_GB2312;font-size:16pt;">{indent}{esc(val)}</span></p>')
     return "\n".join(out)
+
+
+def extra_links(site: Site, page: str) -> str:
+    """The site's ExtraLinks for `page` ('home' | 'section') as a 专题 box; '' when it has none, so
+    the pages of a site without extra links stay as they were."""
+    items = [f'<li><a href="{esc(resolve_refs(site, x.href))}" target="_blank">{esc(x.text)}</a></li>'
+             for x in site.links if x.page == page]
+    return '\n<div class="zt-links"><ul>\n' + "\n".join(items) + "\n</ul></div>\n" if items else ""
 
 
 def lead_html(blocks) -> str:

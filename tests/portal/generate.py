@@ -20,8 +20,8 @@ import re
 import shutil
 from pathlib import Path
 
-from . import cms_hanweb, cms_plain, cms_trs, content
-from .model import Article, File, Site
+from . import cms_hanweb, cms_plain, cms_trs, content, traps
+from .model import HOST_TOKEN, Article, File, Site, resolve_refs
 from .reports import seed_reports
 from .server import disk_name
 
@@ -49,6 +49,14 @@ def build_sites(scale: int = 1) -> list[Site]:
              "闽ICP备05021335号", "闽公网安备 35040302000104号",
              [rep["plain-001"]] + content.plain_pages()),
     ]
+    hanweb, trs, plain = sites
+    traps.add_trs(trs)
+    moved = clone(rep["plain-001"], 12, plain)
+    moved.id = "plain-yjglj"
+    preview = clone(rep["plain-001"], 11, plain)
+    preview.id, preview.kind, preview.url_prefix = "plain-preview", "robots", traps.PREVIEW
+    preview.why = "a real-looking report under a path robots.txt disallows: must never be fetched"
+    traps.add_plain(plain, moved, preview)
     for site in sites:
         seeds = [a for a in site.articles if a.kind == "report"]
         for k in range(1, scale):
@@ -90,7 +98,17 @@ def manifest_entry(f: File) -> dict:
         e["headers"] = f.headers
     if f.note:
         e["note"] = f.note
+    if HOST_TOKEN.encode("ascii") in f.data():
+        e["host_token"] = HOST_TOKEN  # the server writes its host:port there
     return e
+
+
+def resolve_files(site: Site) -> None:
+    "{url:ID} in the extra files' headers and bodies, once the renderer has given articles their URLs."
+    for f in site.extra_files:
+        f.headers = [[k, resolve_refs(site, v)] for k, v in f.headers]
+        if isinstance(f.body, str):
+            f.body = resolve_refs(site, f.body)
 
 
 def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
@@ -98,9 +116,11 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
     for sub in ("sites", "expected"):  # only our own output dirs: stale files must not linger
         if (out / sub).is_dir():
             shutil.rmtree(out / sub)
-    manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": []}
+    manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
     for site in build_sites(scale):
-        files = RENDER[site.cms](site) + site.extra_files
+        files = RENDER[site.cms](site)
+        resolve_files(site)
+        files += site.extra_files
         files.sort(key=lambda f: (f.path, f.query))
         seen: set[str] = set()
         for f in files:
@@ -133,7 +153,14 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
                 "encoding": site.expect_codec, "script": a.script, "seed": a.seed,
                 "expected_text": f"expected/{a.id}.txt", "pinyin_annotations": n_pinyin,
                 "spam": a.spam_mode if a.spam else None,
-                "tables": sum(1 for kind, _ in a.blocks if kind == "table")})
+                "tables": sum(1 for kind, _ in a.blocks if kind == "table"),
+                "attachments": a.attachments})
+        ids = {a.id for a in site.articles}
+        manifest["links"] += [{"site": site.name, "page": x.page, "href": resolve_refs(site, x.href),
+                               "text": x.text, "kind": x.kind, "target": x.target,
+                               "target_path": resolve_refs(site, "{url:%s}" % x.target) if x.target in ids
+                               else x.target, "why": x.why}
+                              for x in site.links]
     (out / "manifest.json").write_bytes(
         (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return manifest

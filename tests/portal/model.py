@@ -93,8 +93,23 @@ class Table:
 
 
 # A body is a list of blocks: ("p", text), ("h", text) for a bold section heading,
-# ("sig", text) for a right-aligned signature line, ("table", Table).
+# ("sig", text) for a right-aligned signature line, ("table", Table), ("file", FileLink).
 Block = tuple
+
+
+@dataclass
+class FileLink:
+    """An attachment paragraph: `label` then a link to the file, named `name` (附件：XX年度报告.pdf).
+    `href` is written into the page as is (raw Chinese in a query is encoded by the page's codec);
+    `path` is its canonical form, the URL a crawler must fetch and record (manifest `attachments`)."""
+    label: str
+    name: str
+    href: str
+    path: str
+    type: str
+
+    def line(self) -> str:
+        return self.label + self.name
 
 
 @dataclass
@@ -118,6 +133,7 @@ class Article:
     serial: int = 0              # CMS article id (filled by the site builder)
     url_path: str = ""           # filled by the CMS renderer
     url_query: str = ""
+    url_prefix: str = ""         # put before the CMS's path (/preview: a copy robots.txt disallows)
     attachments: list = field(default_factory=list)
     seed: str | None = None      # seed file number the body comes from
 
@@ -126,6 +142,8 @@ class Article:
         for kind, val in self.blocks:
             if kind == "table":
                 lines.extend(" | ".join(r) for r in val.grid())
+            elif kind == "file":
+                lines.append(val.line())
             else:
                 lines.append(val)
         text, n = strip_pinyin("\n".join(lines))
@@ -142,7 +160,7 @@ class File:
     encoding: str = "utf-8"      # codec used to write str bodies
     errors: str = "strict"       # xmlcharrefreplace on Big5 pages: &#NNNN; like real CMSs
     status: int = 200
-    headers: list = field(default_factory=list)  # extra [name, value] pairs
+    headers: list = field(default_factory=list)  # extra [name, value] pairs; {url:ID} resolved
     note: str = ""
 
     def data(self) -> bytes:
@@ -168,12 +186,43 @@ class Site:
     police: str                  # 公网安备 number
     articles: list[Article] = field(default_factory=list)
     extra_files: list[File] = field(default_factory=list)
+    links: list["ExtraLink"] = field(default_factory=list)
     page_size: int = 3
     script: str = "hans"
 
     @property
     def host(self) -> str:
         return f"127.0.0.{self.index + 2}"
+
+
+@dataclass
+class ExtraLink:
+    """A link a page carries besides its CMS's own: an alias of a report, a redirect, an off-site trap.
+
+    `page` is 'home' or 'section' (the disclosure entry page). In `href`, {url:ID} becomes the URL of
+    article ID and {{HOST}} stays: the server fills in its host:port (an absolute self-link, like the
+    /gate/big5/HOST/PATH 繁體 gateway). `target` is the article id the link ends at (after redirects),
+    or an off-site URL; `kind` names the trap for the tests (manifest `links`)."""
+    page: str
+    href: str
+    text: str
+    kind: str        # tracking | fragment | gate | redirect | offsite-redirect
+    target: str
+    why: str = ""
+
+
+HOST_TOKEN = "{{HOST}}"
+_REF_RE = re.compile(r"\{url:([\w-]+)\}")
+
+
+def resolve_refs(site: "Site", text: str) -> str:
+    "{url:ID} → the path (and query) the renderer gave article ID."
+    by_id = {a.id: a for a in site.articles}
+
+    def url(m: re.Match) -> str:
+        a = by_id[m.group(1)]
+        return a.url_path + (f"?{a.url_query}" if a.url_query else "")
+    return _REF_RE.sub(url, text)
 
 
 def esc(text: str) -> str:

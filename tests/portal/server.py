@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -21,13 +22,19 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 HERE = Path(__file__).resolve().parent
 # Parameters a real JSP/CMS ignores; the crawler must drop them (contract: Canonical URLs), the
 # server must still answer when a page links with them.
-TRACKING = ("from", "spm", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+TRACKING = ("from", "spm", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+            "isappinstalled")
+# the 繁體 gateway serves /gate/big5/HOST/PATH as PATH: an alias the crawler must map back
+GATE_RE = re.compile(r"^/gate/big5/[^/]+(/.*)$")
 
 
 def canon_query(query: str, drop=()) -> str:
-    """Order-insensitive, escape-insensitive form of a query string (servers do not care)."""
-    pairs = sorted((k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in drop)
-    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+    """Order-insensitive, escape-insensitive form of a query string (servers do not care). Escapes
+    are read as bytes (latin-1), not as UTF-8: a GBK site's %C4%EA%B1%A8 is not the UTF-8 %E5%B9%B4%E6%8A%A5."""
+    pairs = sorted((k, v) for k, v in parse_qsl(query, keep_blank_values=True, encoding="latin-1")
+                   if k not in drop)
+    return "&".join(f"{quote(k, safe='', encoding='latin-1')}={quote(v, safe='', encoding='latin-1')}"
+                    for k, v in pairs)
 
 
 def route_key(path: str, query: str = "", drop=()) -> str:
@@ -65,11 +72,18 @@ class Handler(BaseHTTPRequestHandler):
     def serve(self, with_body: bool, form: str = "") -> None:
         routes = self.server.routes
         parts = urlsplit(self.path)
+        path = parts.path
+        gate = GATE_RE.match(path)
+        if gate:
+            path = gate.group(1)
         query = "&".join(x for x in (parts.query, form) if x)
-        entry = (routes.get(route_key(parts.path, query))
-                 or routes.get(route_key(parts.path, query, TRACKING)))
-        if entry is None and parts.path.endswith("/"):
-            entry = routes.get(route_key(parts.path + "index.html", query))
+        entry = (routes.get(route_key(path, query))
+                 or routes.get(route_key(path, query, TRACKING)))
+        if entry is None and path.endswith("/"):
+            path += "index.html"
+            entry = routes.get(route_key(path, query))
+        if entry is None and path.endswith((".html", ".htm", ".shtml")):
+            entry = routes.get(route_key(path))  # a static file ignores its query string, as web servers do
         if entry is None:
             entry = (404, [("Content-Type", "text/html; charset=utf-8")],
                      b"<html><body><h1>404 Not Found</h1></body></html>")
@@ -103,7 +117,9 @@ class SiteServer(ThreadingHTTPServer):
                 self.log[0].flush()
 
 
-def load_routes(root: Path) -> list[tuple[dict, dict]]:
+def load_routes(root: Path, port: int | None = None) -> list[tuple[dict, dict]]:
+    """(site, routes) per manifest site. With `port`, files marked host_token get the site's
+    host:port written in (absolute self-links); without, they are served as generated."""
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     out = []
     for site in manifest["sites"]:
@@ -113,6 +129,8 @@ def load_routes(root: Path) -> list[tuple[dict, dict]]:
             # string is sent byte for byte (lying or raw-byte headers stay possible)
             headers = [("Content-Type", f["content_type"])] + [tuple(h) for h in f.get("headers", [])]
             data = (root / site["root"] / f["file"]).read_bytes()
+            if f.get("host_token") and port is not None:
+                data = data.replace(f["host_token"].encode("ascii"), f"{site['host']}:{port}".encode("ascii"))
             routes[route_key(f["path"], f.get("query", ""))] = (f["status"], headers, data)
         out.append((site, routes))
     return out
@@ -145,6 +163,9 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     log = (open(a.log, "a", encoding="utf-8"), threading.Lock()) if a.log else None
     servers = bind_all(load_routes(a.root), a.port, log)
+    # the port is known only once bound (port 0): now fill it into the self-links
+    for s, (_site, routes) in zip(servers, load_routes(a.root, servers[0].server_address[1])):
+        s.routes = routes
     for s in servers:
         threading.Thread(target=s.serve_forever, daemon=True).start()
     stop = threading.Event()

@@ -28,7 +28,12 @@
 <div class="container main"><ul class="xxgk-menu">
 <li><a href="/detail.jsp?id=106">政府信息公开指南</a></li><li><a href="/detail.jsp?id=107">政府信息公开制度</a></li>
 <li><a href="/list.jsp?catId=4">法定主动公开内容</a></li><li><a href="/list.jsp?catId=3">政府信息公开年报</a></li>
+</ul>
+<div class="zt-links"><ul>
+<li><a href="/html/2021/02/nb_yjglj.html" target="_blank">梅列区应急管理局2020年政府信息公开工作年度报告</a></li>
+<li><a href="/html/2021/08/ndbg.html" target="_blank">2020年度报告</a></li>
 </ul></div>
+</div>
 <footer class="site-footer"><div class="container">
 <p>主办单位：三明市梅列区人民政府办公室&nbsp;&nbsp;承办单位：三明市梅列区融媒体中心<br>
 <a href="/sitemap.html">站点地图</a>&nbsp;&nbsp;联系电话：0598-8235010<br>
