@@ -75,7 +75,8 @@ def portal_cases(root: Path = PORTAL) -> list[Case]:
     cases = []
     for rep in data.get("reports", []):
         site = sites[rep["site"]]
-        files = [f for f in site["files"] if f["path"] == rep["path"]]
+        path, _, query = rep["path"].partition("?")
+        files = [f for f in site["files"] if f["path"] == path and (f.get("query") or "") == query]
         if not files or not rep.get("expected_text"):
             continue
         cases.append(Case(f"portal:{rep['id']}", root / site["root"] / files[0]["file"],

@@ -94,6 +94,45 @@ def test_text_quality(crawl, report):
     assert "\ufffd" not in row["text"]
 
 
+def _rare(ch: str) -> bool:
+    "A CJK character in neither GB2312 nor Big5 (镕 喆 䶮, HKSCS): a decode by the declared label loses it."
+    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ord(ch) >= 0x20000):
+        return False
+    for codec in ("gb2312", "big5"):
+        try:
+            ch.encode(codec)
+            return False
+        except UnicodeEncodeError:
+            pass
+    return True
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda r: r["id"])
+def test_decoded_without_mojibake(crawl, report):
+    """Issue 4: every report page, the lying-encoding cases included, is stored decoded right: no U+FFFD,
+    no mojibake flag, no replaced bytes, and every rare character of its text (GBK/GB18030-only names,
+    HKSCS) as the page carries it."""
+    row = rows_by_id(crawl)[report["id"]]
+    assert row is not None, f"{report['id']} not stored"
+    assert row["mojibake"] == 0, (row["encoding"], row["encoding_declared"], row["encoding_source"])
+    assert row["decode_errors"] == 0
+    for column in ("title", "text", "text_hans"):
+        assert "\ufffd" not in (row[column] or ""), column
+    expected = (PORTAL / report["expected_text"]).read_text("utf-8")
+    rare = {ch for ch in expected if _rare(ch)}
+    assert not rare - set(row["text"]), sorted(rare - set(row["text"]))
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda r: r["id"])
+def test_meta_keeps_every_pair_of_the_block(crawl, report):
+    """Issue 6: `meta` holds every label/value pair the page's metadata block shows, whatever its layout
+    (spaced labels under their plain name, values raw: 2021年1月18日 stays as shown)."""
+    row = rows_by_id(crawl)[report["id"]]
+    meta = json.loads(row["meta"] or "{}")
+    shown = {label: value for label, value in report["meta_block"].items() if label != "浏览量"}  # filled by a script
+    assert {label: meta.get(label) for label in shown} == shown
+
+
 def test_rows_keep_the_contract(crawl):
     for row in crawl["db"]["reports"].rows:
         assert not [k for k, v in row.items() if isinstance(v, str) and not v.strip()], row["url"]

@@ -2,6 +2,7 @@
 expected rows are consistent with the pages, and the server routes like the manifest says."""
 from __future__ import annotations
 
+import codecs
 import html
 import json
 import re
@@ -14,7 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.portal import PortalServer
-from tests.portal.generate import generate
+from tests.portal.generate import build_sites, generate
 from tests.portal.model import strip_pinyin
 
 PORTAL = Path(__file__).parent / "portal"
@@ -37,10 +38,23 @@ def site_file(site: dict, entry: dict) -> bytes:
     return (PORTAL / site["root"] / entry["file"]).read_bytes()
 
 
-def page_text(site: dict, path: str) -> str:
+def file_entry(site: dict, path: str) -> dict:
     path, _, query = path.partition("?")
     (entry,) = [f for f in site["files"] if f["path"] == path and f["query"] == query]
-    return site_file(site, entry).decode(STRICT[site["charset"]][0])
+    return entry
+
+
+def entry_text(site: dict, entry: dict) -> str:
+    "The file as text, in the codec it is written in (a page's own, else its site's)."
+    data = site_file(site, entry)
+    if entry.get("bom"):
+        assert data.startswith(codecs.BOM_UTF8)
+        data = data[len(codecs.BOM_UTF8):]
+    return data.decode(entry.get("codec") or STRICT[site["charset"]][0])
+
+
+def page_text(site: dict, path: str) -> str:
+    return entry_text(site, file_entry(site, path))
 
 
 def test_committed_tree_is_what_the_generator_writes(tmp_path):
@@ -71,11 +85,106 @@ def test_files_are_in_their_declared_encoding(name):
             continue
         if not entry["content_type"].startswith("text/html"):
             continue
+        if "codec" in entry:  # a page that lies about its encoding (or omits it): its own test below
+            entry_text(site, entry)  # strict, in its real codec
+            continue
         assert declared.group(1) == site["charset"]
         head = data[:1024].decode("ascii", "replace")
         assert f"charset={site['charset']}" in head, entry["path"]  # meta agrees with header
         for codec in STRICT[site["charset"]]:
             data.decode(codec)  # strict
+
+
+# issue 4: how each lying-encoding page goes over the wire. header/meta: the charset labels it carries
+# (None: none); lies: labels whose reading loses the title; fails: codecs whose strict decode must fail
+# on the bytes; shows: characters the page carries as bytes (not &#NNNN;) that a wrong decode loses
+ENCODING_CASES = {
+    "gbk-header-utf8": dict(header="utf-8", meta="gb2312", bom=False, lies=("utf-8",), fails=("utf-8",), shows=""),
+    "gbk-header-latin1": dict(header="iso-8859-1", meta="gb2312", bom=False, lies=("iso-8859-1",),
+                              fails=("utf-8",), shows="堃"),
+    "utf8-meta-gb2312": dict(header="utf-8", meta="gb2312", bom=False, lies=("gb2312",), fails=("gb2312",),
+                             shows=""),
+    "gbk-undeclared": dict(header=None, meta=None, bom=False, lies=(), fails=("utf-8",), shows=""),
+    "utf8-bom-meta-gbk": dict(header=None, meta="gbk", bom=True, lies=("gbk",), fails=("gb2312",), shows=""),
+    "gb2312-gb18030-names": dict(header="gb2312", meta="gb2312", bom=False, lies=(), fails=("gb2312", "gbk"),
+                                 shows="镕喆䶮㛃"),
+    "big5-hkscs": dict(header="big5", meta="big5", bom=False, lies=(), fails=("big5", "cp950"), shows="喆堃峯綫衞"),
+}
+ENCODED = [r for r in MANIFEST["reports"] if r["encoding_case"]]
+_META_CHARSET_RE = re.compile(rb"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=([\w-]+)\">")
+
+
+def test_every_encoding_case_has_a_report_page():
+    assert sorted(r["encoding_case"] for r in ENCODED) == sorted(ENCODING_CASES)
+
+
+@pytest.mark.parametrize("rep", ENCODED, ids=lambda r: f"{r['id']}:{r['encoding_case']}")
+def test_lying_pages_are_what_the_manifest_says(rep):
+    """Each case really lies the way its name says, and the codec the manifest expects reads it."""
+    want = ENCODING_CASES[rep["encoding_case"]]
+    site = SITES[rep["site"]]
+    entry = file_entry(site, rep["path"])
+    data = site_file(site, entry)
+    header = re.search(r"charset=([\w-]+)", entry["content_type"])
+    assert (header.group(1) if header else None) == want["header"]
+    metas = [m.decode("ascii") for m in _META_CHARSET_RE.findall(data[:2048])]
+    assert metas == ([want["meta"]] if want["meta"] else []) and entry["meta_charset"] == want["meta"]
+    assert data.startswith(codecs.BOM_UTF8) == want["bom"] == bool(entry.get("bom"))
+    assert b"charset" not in data[:2048].lower() or want["meta"]  # an undeclared page names no charset at all
+    text = entry_text(site, entry)  # strict, in the codec it is written in
+    body = data[len(codecs.BOM_UTF8):] if want["bom"] else data
+    assert body.decode(rep["encoding"]) == text  # the codec a decoder must report reads it strictly
+    assert f"<h1>{rep['title']}</h1>" in text or f">{rep['title']}<" in text
+    for codec in want["fails"]:
+        with pytest.raises(UnicodeDecodeError):
+            body.decode(codec)
+    for label in want["lies"]:
+        assert rep["title"] not in body.decode(label, "replace"), label
+    for ch in want["shows"]:
+        assert ch in text and f"&#{ord(ch)};" not in text, ch
+    expected = (PORTAL / rep["expected_text"]).read_text(encoding="utf-8")
+    assert all(ch in expected for ch in want["shows"])
+
+
+# issue 6: the metadata layouts, each with the markup that makes it that layout and its date forms
+LAYOUT_MARKS = {
+    "ucap-dl": ['<div class="meta-data"><dl>',
+                '<dd class="IndexNo"><label><font>索 引 号：</font></label><div class="display-block">',
+                "<label><font>文　　号：</font></label>"],
+    "table-2col": ['<tr><td class="xxgk-lab" width="20%">索引号</td><td class="xxgk-val">'],
+    "li": ["<li>索引号：", "<li>成文日期："],
+    "table-4col": ['<td class="xxgk-lab">索引號</td>', '<td class="xxgk-lab">發布機構</td>',
+                   '<td class="xxgk-lab">成文時間</td>'],
+}
+_FW = str.maketrans("0123456789/", "０１２３４５６７８９／")
+
+
+def shown_date(layout: str, iso: str) -> str:
+    "A YYYY-MM-DD date as the layout's page prints it."
+    y, m, d = iso.split("-")
+    return {"ucap-dl": f"{y}年{int(m)}月{int(d)}日", "table-2col": f"{y}{m}{d}", "li": f"{y}/{m}/{d}",
+            "table-4col": f"{y}年{int(m)}月{int(d)}日".translate(_FW)}[layout]
+
+
+LAID_OUT = [r for r in MANIFEST["reports"] if r["meta_layout"]]
+
+
+def test_every_layout_has_a_report_page():
+    assert sorted(r["meta_layout"] for r in LAID_OUT) == sorted(LAYOUT_MARKS)
+    assert {r["script"] for r in LAID_OUT} == {"hans", "hant"}
+
+
+@pytest.mark.parametrize("rep", LAID_OUT, ids=lambda r: f"{r['id']}:{r['meta_layout']}")
+def test_layout_pages_show_their_block_and_date_forms(rep):
+    page = page_text(SITES[rep["site"]], rep["path"])
+    for mark in LAYOUT_MARKS[rep["meta_layout"]]:
+        assert mark in page, mark
+    # the written date (which nothing else on the page repeats) in the layout's own form
+    assert rep["written"] and rep["written"] != rep["published"]
+    assert re.search(f"[>：]{re.escape(shown_date(rep['meta_layout'], rep['written']))}<", page)
+    assert rep["written"] not in page  # never in ISO form: a reader must parse the shown one
+    if rep["meta_layout"] == "table-4col":  # and a full-width 發布日期
+        assert ">" + rep["published"].replace("-", "/").translate(_FW) + "<" in page
 
 
 def test_gbk_site_is_not_strict_gb2312():
@@ -117,18 +226,27 @@ def test_report_rows_are_complete_and_match_the_page(rep):
     assert rep["title"] not in expected.splitlines()[0]
 
 
+def _later_list_page(entry: dict) -> bool:
+    "Page 2.. of a Hanweb dataproxy list or a TRS createPageHTML list."
+    page = re.search(r"(?:^|&)page=(\d+)", entry["query"])
+    return bool(page and int(page.group(1)) >= 2 or re.search(r"/index_\d+\.html$", entry["path"]))
+
+
 def test_paging_traps_hide_links():
     """Lists the crawler must page through are invisible to a plain <a href> extractor."""
     hanweb = page_text(SITES["hanweb-ejina"], "/col/col1005/index.html")
     outside_scripts = re.sub(r"<script.*?</script>", "", hanweb, flags=re.S)
     assert "/art/" not in outside_scripts.split('class="position"')[1].split('class="footer"')[0]
     trs = page_text(SITES["trs-ewenki"], "/xxgk/zfxxgknb/index.html")
-    assert "index_1.html" not in trs and 'createPageHTML(2, 0, "index", "html")' in trs
-    # the oldest reports are on page 2 only
-    later = [r["path"] for r in MANIFEST["reports"] if r["id"] in ("hanweb-004", "trs-003")]
+    pages = [f for f in SITES["trs-ewenki"]["files"] if re.fullmatch(r"/xxgk/zfxxgknb/index(_\d+)?\.html", f["path"])]
+    assert len(pages) >= 3  # paginated, more than one later page
+    assert "index_1.html" not in trs and f'createPageHTML({len(pages)}, 0, "index", "html")' in trs
+    # the oldest reports (seed 004 and 003, and the old cases beside them) are on later pages only
+    later = [r["path"] for r in MANIFEST["reports"]
+             if r["id"] in ("hanweb-004", "trs-003", "hanweb-hkscs", "trs-lie-latin1", "trs-gb18030")]
     for site in ("hanweb-ejina", "trs-ewenki"):
         for entry in SITES[site]["files"]:
-            if "page=2" in entry["query"] or entry["path"].endswith("index_1.html"):
+            if _later_list_page(entry):
                 continue
             text = site_file(SITES[site], entry).decode(STRICT[SITES[site]["charset"]][0], "replace")
             for path in later:
@@ -195,14 +313,15 @@ def test_server_routes(portal):
     status, _, body = fetch(portal.url("hanweb-ejina", "/robots.txt"))
     assert status == 200 and b"Disallow: /jrobot/" in body
     # query order and escaping do not matter; tracking parameters are ignored like a JSP would
+    nb = [a for a in build_sites()[0].articles if a.column == "nb"]  # the Hanweb 年报 column (id 1005)
     q = "permissiontype=0&unitid=2005&columnid=1005&path=%2F&webid=31&appid=1&page=2"
     status, headers, body = fetch(portal.url("hanweb-ejina", "/module/web/jpage/dataproxy.jsp?" + q))
-    assert status == 200 and b"<totalpage>2</totalpage>" in body
+    assert status == 200 and f"<totalpage>{-(-len(nb) // 3)}</totalpage>".encode() in body
     form = b"appid=1&webid=31&path=/&columnid=1005&unitid=2005&permissiontype=0"  # jpage POSTs
     req = urllib.request.Request(portal.url("hanweb-ejina", "/module/web/jpage/dataproxy.jsp?page=1"),
                                  data=form, method="POST")
     with urllib.request.urlopen(req, timeout=10) as r:
-        assert b"<totalrecord>5</totalrecord>" in r.read()
+        assert f"<totalrecord>{len(nb)}</totalrecord>".encode() in r.read()
     assert fetch(portal.url("plain-meilie", "/detail.jsp?from=index&id=101"))[0] == 200
     assert fetch(portal.url("plain-meilie", "/detail.jsp?id=999"))[0] == 404
     assert fetch(portal.url("plain-meilie", "/list.jsp?catId=3&page=2"))[0] == 200

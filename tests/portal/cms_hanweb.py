@@ -138,7 +138,7 @@ def detail(site: Site, a: Article) -> File:
     if a.kind == "report" and a.meta.get("組配分類", "").startswith("旗"):
         loc.append((a.meta["組配分類"].replace("旗", "旗行署", 1), col_url(key)))
     body = f"""<div class="main w1000">
-{meta_block(a) if a.meta else ''}
+{common.meta_layout(a) if a.layout else meta_block(a) if a.meta else ''}
 <div class="title"><!--<$[標題名稱]>begin-->{esc(a.title)}<!--<$[標題名稱]>end--></div>
 <div class="info"><span>發布時間：{a.date}</span> <span>瀏覽次數：<script language="javascript" src="/module/visitcount/articlehits.jsp?colid={COLS[key][0]}&artid={a.serial}"></script></span>
 <span>字體：[<a href="javascript:doZoom(20)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(12)">小</a>]</span></div>

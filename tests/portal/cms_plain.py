@@ -95,7 +95,7 @@ def detail(site: Site, a: Article) -> File:
     pn = (f'<p>上一篇：<a href="{href(prev)}">{esc(prev.title)}</a></p>' if prev else "") + \
          (f'<p>下一篇：<a href="{href(nxt)}">{esc(nxt.title)}</a></p>' if nxt else "")
     body = f"""<div class="container main article">
-{f'<div class="xxgk-meta">{meta}</div>' if meta else ''}
+{common.meta_layout(a) if a.layout else f'<div class="xxgk-meta">{meta}</div>' if meta else ''}
 <h1 class="title">{esc(a.title)}</h1>
 <div class="sub">发布时间：{a.date}&nbsp;&nbsp;来源：{esc(a.source or site.title)}&nbsp;&nbsp;字号：<a href="javascript:fontZoom(18)">大</a> <a href="javascript:fontZoom(16)">中</a> <a href="javascript:fontZoom(14)">小</a></div>
 <div class="article-content" id="content">

@@ -111,7 +111,9 @@ def detail(site: Site, a: Article) -> File:
                          for x in common.column_articles(site, "zwdt")[:4])
     m = a.meta
     meta = ""
-    if m:
+    if a.layout:
+        meta = common.meta_layout(a)
+    elif m:
         cells = list(m.items())
         rows = []
         for i in range(0, len(cells), 2):

@@ -118,3 +118,50 @@ def column_articles(site: Site, column: str) -> list[Article]:
 
 def pages_of(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+# --- metadata block layouts an Article can ask for (issue 6), whatever its CMS ----------------------
+# `a.meta` keys are the labels as a reader names them; a layout may print them spaced (索 引 号).
+
+_UCAP_CLASS = {"索引号": "IndexNo", "主题分类": "SubCat", "发布机构": "Publisher", "成文日期": "WrittenDate",
+               "文号": "DocNo", "发布日期": "PubDate", "公开方式": "OpenType"}
+_UCAP_SHOWN = {"索引号": "索 引 号", "文号": "文　　号"}  # spaced as UCAP templates print them
+
+
+def _ucap_dl(a: Article) -> str:
+    """UCAP (开普云): one <dd> per pair, the label in <label><font>, the value in a display-block div."""
+    dds = "\n".join(f'<dd class="{_UCAP_CLASS.get(k, "Item")}"><label><font>{esc(_UCAP_SHOWN.get(k, k))}：</font>'
+                    f'</label><div class="display-block">{esc(v)}</div></dd>' for k, v in a.meta.items())
+    return f'<div class="meta-data"><dl>\n{dds}\n</dl></div>'
+
+
+def _table_2col(a: Article) -> str:
+    """Label cell, value cell, one pair a row; labels without a colon, an empty value cell kept."""
+    rows = "\n".join(f'<tr><td class="xxgk-lab" width="20%">{esc(k)}</td><td class="xxgk-val">{esc(v)}</td></tr>'
+                     for k, v in a.meta.items())
+    return (f'<table class="xxgk-info" width="100%" border="1" cellspacing="0" cellpadding="4">\n'
+            f"<tbody>\n{rows}\n</tbody></table>")
+
+
+def _li(a: Article) -> str:
+    """`<li>label：value</li>` items in a list."""
+    items = "\n".join(f"<li>{esc(k)}：{esc(v)}</li>" for k, v in a.meta.items())
+    return f'<div class="xxgk-info"><ul>\n{items}\n</ul></div>'
+
+
+def _table_4col(a: Article) -> str:
+    """Two pairs a row: label, value, label, value (the labels without colons)."""
+    cells = list(a.meta.items())
+    rows = []
+    for i in range(0, len(cells), 2):
+        rows.append("<tr>" + "".join(f'<td class="xxgk-lab">{esc(k)}</td><td class="xxgk-val">{esc(v)}</td>'
+                                      for k, v in cells[i:i + 2]) + "</tr>")
+    return ('<table class="xxgk_table" width="100%" border="1" cellspacing="0">\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody></table>")
+
+
+META_LAYOUTS = {"ucap-dl": _ucap_dl, "table-2col": _table_2col, "li": _li, "table-4col": _table_4col}
+
+
+def meta_layout(a: Article) -> str:
+    return META_LAYOUTS[a.layout](a)

@@ -7,9 +7,9 @@ to this package; those files are committed fixtures). Output is byte-determinist
 adds N-1 extra reports per seed report (cloned bodies, new agency, URL and metadata) so the
 benchmark can grow the portal without new templates.
 
-To add a case: append an Article to a site's list in build_sites() (or a File to
-site.extra_files for raw bytes / lying headers); the CMS renderer lists and links it, and the
-manifest records it.
+To add a case: append an Article to a site's list in build_sites() (cases.py holds the lying
+encodings and metadata layouts: an Article's `wire` and `layout`), or a File to site.extra_files
+for raw bytes; the CMS renderer lists and links it, and the manifest records it.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import cms_hanweb, cms_plain, cms_trs, content, traps
+from . import cases, cms_hanweb, cms_plain, cms_trs, content, traps
 from .model import HOST_TOKEN, Article, File, Site, resolve_refs
 from .reports import seed_reports
 from .server import disk_name
@@ -57,6 +57,11 @@ def build_sites(scale: int = 1) -> list[Site]:
     preview.id, preview.kind, preview.url_prefix = "plain-preview", "robots", traps.PREVIEW
     preview.why = "a real-looking report under a path robots.txt disallows: must never be fetched"
     traps.add_plain(plain, moved, preview)
+    # issue 4 (lying encodings) and issue 6 (metadata layouts): appended last, so that the
+    # articles above keep their CMS ids
+    hanweb.articles += cases.hanweb_cases(hanweb)
+    trs.articles += cases.trs_cases(trs)
+    plain.articles += cases.plain_cases(plain)
     for site in sites:
         seeds = [a for a in site.articles if a.kind == "report"]
         for k in range(1, scale):
@@ -98,6 +103,10 @@ def manifest_entry(f: File) -> dict:
         e["headers"] = f.headers
     if f.note:
         e["note"] = f.note
+    if f.wire:  # a page whose bytes or declarations are not its site's
+        e["codec"], e["meta_charset"] = f.wire.codec, f.wire.meta
+        if f.wire.bom:
+            e["bom"] = True
     if HOST_TOKEN.encode("ascii") in f.data():
         e["host_token"] = HOST_TOKEN  # the server writes its host:port there
     return e
@@ -111,6 +120,14 @@ def resolve_files(site: Site) -> None:
             f.body = resolve_refs(site, f.body)
 
 
+def rewire(site: Site, files: list[File]) -> None:
+    "Serve the pages of articles with a Wire (lying header, other codec, no meta, BOM) as it says."
+    by_key = {(f.path, f.query): f for f in files}
+    for a in site.articles:
+        if a.wire:
+            by_key[(a.url_path, a.url_query)].rewire(a.wire, site.charset)
+
+
 def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
     out = Path(out_dir)
     for sub in ("sites", "expected"):  # only our own output dirs: stale files must not linger
@@ -119,6 +136,7 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
     manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
     for site in build_sites(scale):
         files = RENDER[site.cms](site)
+        rewire(site, files)
         resolve_files(site)
         files += site.extra_files
         files.sort(key=lambda f: (f.path, f.query))
@@ -150,7 +168,9 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
                 "id": a.id, "site": site.name, "path": path, "title": e.get("title", a.title),
                 **{k: e.get(k) for k in ("index_no", "publisher", "published", "written",
                                          "doc_no", "category", "report_year")},
-                "encoding": site.expect_codec, "script": a.script, "seed": a.seed,
+                "encoding": a.wire.expect if a.wire else site.expect_codec,
+                "encoding_case": a.wire.case if a.wire else None, "meta_layout": a.layout,
+                "meta_block": a.meta, "script": a.script, "seed": a.seed,
                 "expected_text": f"expected/{a.id}.txt", "pinyin_annotations": n_pinyin,
                 "spam": a.spam_mode if a.spam else None,
                 "tables": sum(1 for kind, _ in a.blocks if kind == "table"),

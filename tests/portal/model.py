@@ -5,6 +5,7 @@ appending an Article (or a raw File) to a site's list instead of editing templat
 """
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from dataclasses import dataclass, field
@@ -113,6 +114,20 @@ class FileLink:
 
 
 @dataclass
+class Wire:
+    """How one page goes over the wire when its bytes or declarations are not its site's (issue 4):
+    the Content-Type header sent, the charset its <meta http-equiv> declares (None: no meta), the
+    codec its bytes are written in, a UTF-8 BOM, and the codec a correct decoder must report."""
+    case: str                    # name of the case (manifest reports[].encoding_case)
+    content_type: str            # header value, sent verbatim
+    meta: str | None             # charset label in the page's <meta http-equiv>; None = no declaration
+    codec: str                   # codec the generator writes the page with
+    expect: str                  # codec our decoder should report (manifest reports[].encoding)
+    bom: bool = False            # UTF-8 BOM before the bytes
+    why: str = ""                # what a decoder gets wrong without the matching rule (manifest note)
+
+
+@dataclass
 class Article:
     """One detail page. kind: report | lookalike | news | guide (only 'report' is stored)."""
     id: str                      # stable id; names the expected file for reports
@@ -136,6 +151,8 @@ class Article:
     url_prefix: str = ""         # put before the CMS's path (/preview: a copy robots.txt disallows)
     attachments: list = field(default_factory=list)
     seed: str | None = None      # seed file number the body comes from
+    wire: Wire | None = None     # lying/odd encoding of this page (None: the site's)
+    layout: str | None = None    # metadata block layout (common.META_LAYOUTS); None: the CMS's own
 
     def expected_text(self) -> tuple[str, int]:
         lines: list[str] = []
@@ -162,11 +179,25 @@ class File:
     status: int = 200
     headers: list = field(default_factory=list)  # extra [name, value] pairs; {url:ID} resolved
     note: str = ""
+    wire: Wire | None = None     # set by rewire(): the page's own codec and declarations
 
     def data(self) -> bytes:
         if isinstance(self.body, bytes):
             return self.body
         return self.body.encode(self.encoding, self.errors)
+
+    def rewire(self, wire: Wire, site_charset: str) -> None:
+        """Serve this page as `wire` says: swap (or drop) its meta declaration, its header and its
+        codec, and put a BOM in front when asked. The text stays what the CMS rendered."""
+        decl = f'<meta http-equiv="Content-Type" content="text/html; charset={site_charset}">\n'
+        assert isinstance(self.body, str) and self.body.count(decl) == 1, self.path
+        new = f'<meta http-equiv="Content-Type" content="text/html; charset={wire.meta}">\n' if wire.meta else ""
+        self.body = self.body.replace(decl, new)
+        self.content_type, self.encoding, self.wire = wire.content_type, wire.codec, wire
+        self.note = self.note or wire.why
+        if wire.bom:
+            assert wire.codec == "utf-8"
+            self.body = codecs.BOM_UTF8 + self.data()
 
 
 @dataclass
