@@ -2,58 +2,124 @@
 
     python -m crawler.reprocess ARCHIVE_DIR [--db OUT.db]
 
-Re-runs decode → metadata → clean → classify over every captured report page, so an improved
-cleaner upgrades the whole archive. The default output is ARCHIVE_DIR/reports.rebuilt.db.
+Re-runs decode → metadata → clean → classify over every captured report page, oldest first, so an
+improved cleaner upgrades the whole archive and every version is found again. Revisit records
+(an unchanged payload, or a 304) are read through to the record holding the bytes. The capture
+index is rebuilt too. The default output is ARCHIVE_DIR/reports.rebuilt.db.
 """
 from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.discovery import canonicalize_url
+from crawler.warc import SERVER_NOT_MODIFIED, freshen, header, read_response
 from pipelines import extract
 from pipelines.record import Capture
-from pipelines.store import Store
+from pipelines.store import CaptureIndex, Store
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
+RUN_OF_FILE = re.compile(r"^xxgk-(?P<run>.+)-\d{5}\.warc\.gz$")
 
 
-def report_captures(warc_dir: Path):
-    "Every response record the crawl fetched as a report page, oldest file first, as Captures."
+@dataclass
+class Held:
+    "A response record, as later revisits of its payload need it."
+
+    file: str
+    offset: int
+    digest: str | None
+    headers: list[tuple[str, str]]
+    length: int     # payload bytes as received
+
+
+def records(warc_dir: Path) -> Iterator[tuple[Path, int, object, bytes | None]]:
+    """(file, offset, record, body) for every response and revisit record, oldest file first;
+    the body (Content-Encoding undone, as the stages saw it) of a response, None for a revisit.
+
+    A file a killed run left cut short ends at its last whole record."""
     for path in sorted(warc_dir.glob("*.warc.gz")):
         with open(path, "rb") as fh:
             iterator = ArchiveIterator(fh)
-            for record in iterator:
-                if record.rec_type != "response":
-                    continue
-                fields = record.rec_headers
-                if unquote(fields.get_header("XXGK-Role") or "") != "report":
-                    continue
-                url = fields.get_header("WARC-Target-URI")
-                body = record.content_stream().read()
-                status = int(record.http_headers.get_statuscode() or 0)
-                if status in range(300, 400):
-                    continue  # a redirect hop: the page itself is a later record
-                yield Capture(
-                    url=canonicalize_url(url), body=body, status=status,
-                    headers=list(record.http_headers.headers), fetched_at=fields.get_header("WARC-Date"),
-                    site=urlsplit(url).netloc.lower(), warc_file=path.name, warc_offset=iterator.get_record_offset(),
-                    context=unquote(fields.get_header("XXGK-Context") or "") or None,
-                    link_text=unquote(fields.get_header("XXGK-Link-Text") or "") or None,
-                )
+            try:
+                for record in iterator:
+                    if record.rec_type not in ("response", "revisit"):
+                        continue
+                    # read before asking the offset: get_record_offset() skips to the record's end
+                    body = record.content_stream().read() if record.rec_type == "response" else None
+                    yield path, iterator.get_record_offset(), record, body
+            except Exception as exc:  # noqa: BLE001 - a truncated gzip member or record
+                logger.warning("%s: unreadable after offset %s (%r); the rest of the file is skipped",
+                               path.name, iterator.get_record_offset(), exc)
 
 
 def rebuild(archive_dir: Path, db_path: Path) -> dict[str, int]:
-    counts = {"captures": 0, "stored": 0, "rejected": 0}
+    counts = {"captures": 0, "stored": 0, "rejected": 0, "revisits": 0, "missing": 0, "reports": 0}
+    warc_dir = archive_dir / "warc"
     store = Store(db_path)
+    index = CaptureIndex(store.db)
+    held: dict[str, Held] = {}
     try:
-        for capture in report_captures(archive_dir / "warc"):
+        for path, offset, record, body in records(warc_dir):
+            fields = record.rec_headers
+            url, record_id = fields.get_header("WARC-Target-URI"), fields.get_header("WARC-Record-ID")
+            status = int(record.http_headers.get_statuscode() or 0) if record.http_headers else 0
+            headers = list(record.http_headers.headers) if record.http_headers else []
+            role = unquote(fields.get_header("XXGK-Role") or "") or None
+            match = RUN_OF_FILE.match(path.name)
+            row = {"url": url, "date": fields.get_header("WARC-Date"), "record_id": record_id,
+                   "type": record.rec_type, "status": status, "warc_file": path.name, "warc_offset": offset,
+                   "role": role, "run_id": match["run"] if match else None,
+                   "etag": header(headers, "ETag"), "last_modified": header(headers, "Last-Modified")}
+            if record.rec_type == "response":
+                digest = fields.get_header("WARC-Payload-Digest")
+                length = int(fields.get_header("Content-Length")) - record.http_headers.total_len
+                source = held[record_id] = Held(path.name, offset, digest, headers, length)
+                row.update(digest=digest, payload_file=path.name, payload_offset=offset, length=length)
+            else:
+                counts["revisits"] += 1
+                source = held.get(fields.get_header("WARC-Refers-To") or "")
+                if source is None:
+                    counts["missing"] += 1
+                    logger.warning("%s@%s: revisit of a record not in the archive", path.name, offset)
+                    continue
+                row.update(profile=fields.get_header("WARC-Profile"), digest=source.digest,
+                           refers_to=fields.get_header("WARC-Refers-To"),
+                           refers_to_uri=fields.get_header("WARC-Refers-To-Target-URI"),
+                           refers_to_date=fields.get_header("WARC-Refers-To-Date"),
+                           payload_file=source.file, payload_offset=source.offset, length=source.length)
+                if row["profile"] == SERVER_NOT_MODIFIED:
+                    # what the crawl handed the stages: the stored headers freshened by the 304's
+                    headers = freshen(source.headers, headers)
+                    row["etag"] = row["etag"] or header(source.headers, "ETag")
+                    row["last_modified"] = row["last_modified"] or header(source.headers, "Last-Modified")
+                    row["length"] = 0   # a 304 carries no payload
+            index.add(row)
             counts["captures"] += 1
+            if role != "report" or not (200 <= status < 300 or status == 304):
+                # not a report page; a redirect hop (the page is a later record); or an HTTP error,
+                # which the crawl recorded in ``errors`` rather than as a page
+                continue
+            if body is None:
+                body = read_response(warc_dir / source.file, source.offset, decoded=True).body
+            capture = Capture(
+                url=canonicalize_url(url), body=body, status=status, headers=headers,
+                fetched_at=row["date"][:19] + "Z", site=urlsplit(url).netloc.lower(),
+                run_id=row["run_id"], warc_file=source.file, warc_offset=source.offset,
+                context=unquote(fields.get_header("XXGK-Context") or "") or None,
+                link_text=unquote(fields.get_header("XXGK-Link-Text") or "") or None,
+            )
             page = extract.process(capture)
             if page.verdict is not None and not page.verdict[0]:
                 counts["rejected"] += 1
@@ -62,6 +128,7 @@ def rebuild(archive_dir: Path, db_path: Path) -> dict[str, int]:
             for stage, kind, message in page.errors:
                 store.record_error(None, capture.url, stage, kind, message)
             counts["stored"] += 1
+        counts["reports"] = store.db["reports"].count
     finally:
         store.close()
     return counts
@@ -80,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {db_path} exists; rebuild writes a fresh database", file=sys.stderr)
         return 2
     counts = rebuild(args.archive_dir, db_path)
-    print(f"{counts['stored']} reports rebuilt into {db_path} from {counts['captures']} captures "
-          f"({counts['rejected']} rejected)")
+    print(f"{counts['reports']} reports rebuilt into {db_path} from {counts['captures']} captures "
+          f"({counts['stored']} of report pages, {counts['revisits']} revisits, {counts['rejected']} rejected)")
     return 0
 
 

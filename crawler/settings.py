@@ -5,6 +5,13 @@ Scrapy's own settings govern politeness, so ``-s DOWNLOAD_DELAY=0 -s AUTOTHROTTL
 -s CONCURRENT_REQUESTS_PER_DOMAIN=8`` turns the delays off for loopback tests and the benchmark.
 """
 
+import os
+
+# Scrapy's CookiesMiddleware asks tldextract for the public suffix list, which downloads it from
+# publicsuffix.org the first time a site sets a cookie; its bundled snapshot does: a crawl contacts
+# its portals and nothing else
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
 BOT_NAME = "xxgk-archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -28,6 +35,13 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # the attachment limit; pages get XXGK_PAGE
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's, with the requests that wait together for a host's robots.txt all checked
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtMiddleware": 100,
+    # its process_response turns a 304 into the archived payload: after the WARC capture (950) and
+    # DownloaderStats (850) have seen the 304 as it came, before RedirectMiddleware (600) and
+    # HttpCompressionMiddleware (590) treat the payload like a fresh one
+    "crawler.middlewares.ConditionalGetMiddleware": 800,
     # above HttpCompressionMiddleware (590) and RedirectMiddleware (600): its process_response
     # sees each hop's bytes exactly as received
     "crawler.middlewares.WarcCaptureMiddleware": 950,
@@ -39,6 +53,13 @@ ITEM_PIPELINES = {
     "pipelines.stages.ClassifyPipeline": 400,
     "pipelines.stages.StorePipeline": 900,
 }
+# the frontier and the seen URLs in ARCHIVE_DIR/state.db, so kill -9 loses only in-flight requests
+SCHEDULER = "crawler.state.FrontierScheduler"
+SPIDER_MIDDLEWARES = {
+    # outermost (lowest number): it must see the callback's output after every other filter
+    "crawler.state.FrontierAckMiddleware": 10,
+    "crawler.middlewares.WindowModeMiddleware": 550,
+}
 
 XXGK_ATTACHMENT_MAXSIZE = 64 * 1024 * 1024  # 20 MB report PDFs are legitimate
 XXGK_MAX_LIST_PAGES = 200       # pages followed in one report list
@@ -46,7 +67,15 @@ XXGK_MAX_PAGES_PER_PORTAL = 5000
 XXGK_MAX_URL_LENGTH = 512
 XXGK_NAV_DEPTH = 4              # homepage → 信息公开 → … → 年报 column, in links followed
 XXGK_PAGE_MAXSIZE = 8 * 1024 * 1024   # a 100 MB "HTML page" is an error, not a report
+
+# Archival runs: re-runs, crash safety, the publication window
+XXGK_CONDITIONAL_GET = True     # If-None-Match / If-Modified-Since for known report pages and attachments
+XXGK_MODE = "normal"            # or "window": lists and new reports only, for runs every few hours Jan–Apr
+XXGK_RESUME = True              # a run continues the frontier an interrupted run left in state.db
+XXGK_WINDOW_RECHECK_HOURS = 20  # window mode: a report captured more recently is not fetched again
+
 XXGK_WARC_ENABLED = True
+XXGK_WARC_DEDUP = True          # an unchanged payload becomes a revisit record, not a second copy
 XXGK_WARC_MAX_SIZE = 1024 * 1024 * 1024  # roll to a new WARC file past this size
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -40,5 +40,36 @@ def create_tables(db: Database) -> None:
     db["reports"].create_index(["site", "report_year"])
 
 
+CAPTURE_COLUMNS = {
+    "id": int, "url": str, "date": str, "record_id": str, "type": str, "profile": str, "status": int,
+    "digest": str, "refers_to": str, "refers_to_uri": str, "refers_to_date": str,
+    "warc_file": str, "warc_offset": int,
+    "payload_file": str, "payload_offset": int, "etag": str, "last_modified": str,
+    "role": str, "run_id": str, "length": int,
+}
+
+
+@migrations()
+def archival_runs(db: Database) -> None:
+    """``captures``: one row per WARC response/revisit record, a CDX kept in SQLite. It is the
+    digest → (uri, date, record id) index revisits are keyed on, and the per-URL ETag /
+    Last-Modified conditional GETs are built from; it survives across runs, as the WARCs do."""
+    db["captures"].create(CAPTURE_COLUMNS, pk="id")
+    db["captures"].create_index(["digest"])
+    db["captures"].create_index(["url", "date"])
+    for column, kind in (("not_modified", int), ("revisits", int), ("errors_by_kind", str),
+                         ("mode", str), ("resumed", int)):
+        db["runs"].add_column(column, kind)
+
+
+# enable_fts runs executescript, which commits on its own: not inside the migration's transaction
+@migrations(transactional=False)
+def reports_fts(db: Database) -> None:
+    """Full-text search on title and text. Chinese has no spaces, so the default unicode61
+    tokenizer sees a whole run of Han characters as one token; trigram finds any substring of
+    three characters or more (1–2 character terms need LIKE, see README)."""
+    db["reports"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True, replace=True)
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

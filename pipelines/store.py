@@ -1,4 +1,4 @@
-"""Store: report rows, their versions, runs and per-page errors in ``ARCHIVE_DIR/reports.db``.
+"""Store: report rows, their versions, runs, per-page errors and the capture index in ``ARCHIVE_DIR/reports.db``.
 
 sqlite-utils only; one page = one transaction, so a killed run never leaves half a report.
 """
@@ -16,12 +16,22 @@ from pipelines.record import utc_now
 logger = logging.getLogger(__name__)
 
 
+def open_database(path: str | Path) -> Database:
+    "reports.db in WAL mode with its migrations applied; several connections of one run can share it."
+    db = Database(path)
+    db.enable_wal()
+    # WAL + NORMAL: a commit survives kill -9 (it is in the OS's hands); only a power cut can
+    # lose the last few, and the WARC files are written first anyway
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=10000")
+    schema.apply(db)
+    return db
+
+
 class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.db = Database(self.path)
-        self.db.enable_wal()
-        schema.apply(self.db)
+        self.db = open_database(self.path)
 
     def close(self) -> None:
         self.db.close()
@@ -31,11 +41,18 @@ class Store:
     def save_report(self, row: dict) -> str:
         """Upsert the latest capture of a report and keep every distinct text as a version.
 
-        Returns 'new', 'changed' or 'unchanged'.
+        Returns 'new', 'changed', 'unchanged' or, for a 304 answer to a conditional GET,
+        'not_modified' (the version is marked seen, the reports row is left as it is).
         """
         url, digest, now = row["url"], row.get("sha256"), row.get("fetched_at") or utc_now()
         with self.db.atomic():
             old = next(self.db.query("select sha256, first_seen, versions from reports where url = ?", [url]), None)
+            if row.get("http_status") == 304 and old is not None:
+                # the server vouches the bytes are those we hold: the text we stored then stands,
+                # even if today's cleaner would read them differently (that is what rebuild is for)
+                self.db.execute("update versions set last_seen = ?, run_id = ? where url = ? and sha256 = ?",
+                                [now, row.get("run_id"), url, old["sha256"] or ""])
+                return "not_modified"
             seen = self.db.execute("select 1 from versions where url = ? and sha256 = ?",
                                    [url, digest or ""]).fetchone()
             if seen:
@@ -63,8 +80,35 @@ class Store:
 
     def start_run(self, run_id: str, spider_args: dict) -> None:
         with self.db.atomic():
+            self.mark_killed_runs(run_id)
             self.db["runs"].insert({"run_id": run_id, "started_at": utc_now(),
                                     "spider_args": json.dumps(spider_args, ensure_ascii=False)}, replace=True)
+
+    def mark_killed_runs(self, current: str | None = None) -> list[str]:
+        """Close the rows of runs that never finished: the process died without spider_closed
+        (kill -9, OOM, power). Only one run holds ARCHIVE_DIR's lock, so any other open row is dead.
+        What it fetched is known from the capture index; its Scrapy stats died with it."""
+        dead = [r["run_id"] for r in self.db.query(
+            "select run_id from runs where finished_at is null and run_id is not ?", [current])]
+        for run_id in dead:
+            fetched, not_modified, revisits, last = self.db.execute(
+                "select count(*), sum(status = 304), sum(type = 'revisit'), max(date) from captures where run_id = ?",
+                [run_id]).fetchone()
+            started = self.db["runs"].get(run_id)["started_at"]
+            self.db["runs"].update(run_id, {
+                "finished_at": last or started, "finish_reason": "killed", "pages_fetched": fetched,
+                "not_modified": not_modified or 0, "revisits": revisits or 0,
+                "errors": self.db.execute("select count(*) from errors where run_id = ?", [run_id]).fetchone()[0],
+                "errors_by_kind": self.errors_by_kind(run_id),
+            })
+            logger.warning("run %s never finished (killed?): marked 'killed'", run_id)
+        return dead
+
+    def errors_by_kind(self, run_id: str) -> str | None:
+        counts = {f"{r['stage']}:{r['kind']}": r["n"] for r in self.db.query(
+            "select stage, kind, count(*) n from errors where run_id = ? group by stage, kind order by n desc",
+            [run_id])}
+        return json.dumps(counts, ensure_ascii=False) if counts else None
 
     def finish_run(self, run_id: str, reason: str, stats: dict) -> None:
         def stat(key: str) -> int:
@@ -75,8 +119,44 @@ class Store:
             self.db["runs"].update(run_id, {
                 "finished_at": utc_now(), "finish_reason": reason,
                 "pages_fetched": stat("response_received_count"),
-                "reports_seen": stat("xxgk/store/new") + stat("xxgk/store/changed") + stat("xxgk/store/unchanged"),
+                "reports_seen": stat("xxgk/store/new") + stat("xxgk/store/changed") + stat("xxgk/store/unchanged")
+                + stat("xxgk/store/not_modified"),
                 "new_reports": stat("xxgk/store/new"), "new_versions": stat("xxgk/store/changed"),
-                "errors": errors,
+                "not_modified": stat("downloader/response_status_count/304"),
+                "revisits": stat("xxgk/warc/revisits"),
+                "errors": errors, "errors_by_kind": self.errors_by_kind(run_id),
+                "mode": stats.get("xxgk/mode"), "resumed": stat("xxgk/state/resumed"),
                 "stats": json.dumps(stats, ensure_ascii=False, default=str),
             })
+
+
+class CaptureIndex:
+    """Every WARC response and revisit record, one row each (``captures``), in reports.db.
+
+    The crawl asks it two things: which record already holds a payload (by digest, for revisit
+    records) and what the last capture of a URL said (ETag, Last-Modified, where its payload is).
+    """
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def add(self, row: dict) -> None:
+        with self.db.atomic():
+            self.db["captures"].insert({k: row.get(k) for k in schema.CAPTURE_COLUMNS if k != "id"})
+
+    def original(self, digest: str, url: str | None = None) -> dict | None:
+        "The first 200 response record with this payload; the same URL's, when it has one."
+        return next(self.db.query(
+            "select * from captures where digest = ? and type = 'response' and status = 200 "
+            "order by url is not ?, id limit 1", [digest, url]), None)
+
+    def last_seen(self, url: str) -> str | None:
+        "When ``url`` last answered with anything but an error (a redirect counts: it was followed)."
+        row = self.db.execute("select max(date) from captures where url = ? and status < 400", [url]).fetchone()
+        return row[0] if row else None
+
+    def last_capture(self, url: str) -> dict | None:
+        "The latest capture of ``url`` that a payload stands behind (a 200, or a 304 that confirmed one)."
+        return next(self.db.query(
+            "select * from captures where url = ? and status in (200, 304) and payload_file is not null "
+            "order by id desc limit 1", [url]), None)
