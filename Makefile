@@ -21,4 +21,4 @@ test: install
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf archive/reports.db* archive/warc archive/demo
+	rm -rf archive/reports.db* archive/state.db* archive/warc archive/.lock

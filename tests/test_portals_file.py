@@ -103,3 +103,9 @@ def test_overlapping_run_refuses_to_start(tmp_path):
     held.close()
     assert done.returncode == 2
     assert done.stderr.strip().startswith("error: another run is using ARCHIVE_DIR")
+
+
+def test_unknown_mode_exits_2_with_one_line(tmp_path):
+    done = scrapy_crawl("-a", "start_urls=http://127.0.0.2:9/", "-s", f"ARCHIVE_DIR={tmp_path}", "-s", "XXGK_MODE=fast")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: XXGK_MODE must be one of normal, window, not 'fast'"

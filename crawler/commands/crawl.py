@@ -9,6 +9,7 @@ from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from crawler.middlewares import MODES
 from crawler.portals import PortalError, resolve_portals
 
 
@@ -56,6 +57,9 @@ class Command(ScrapyCrawl):
             resolve_portals(opts.spargs.get("start_urls"), opts.spargs.get("portals"))
         except PortalError as exc:
             fail(str(exc))
+        mode = self.settings.get("XXGK_MODE")
+        if mode not in MODES:
+            fail(f"XXGK_MODE must be one of {', '.join(MODES)}, not {mode!r}")
         archive_dir = Path(self.settings.get("ARCHIVE_DIR"))
         problem = check_archive_dir(archive_dir)
         if problem:

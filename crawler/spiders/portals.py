@@ -208,15 +208,16 @@ class PortalsSpider(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
-        if failure.check(IgnoreRequest):
-            # robots.txt said no (stat robotstxt/forbidden): policy, not a failure of the page
-            self.inc("ignored")
-            self.logger.debug("not fetched (%s): %s", failure.value, request.url)
-            return
+        # HttpError subclasses IgnoreRequest: test it first, or every HTTP error passes as policy
         if failure.check(HttpError):
             status = failure.value.response.status
             kind, message = f"http_{status}", f"HTTP {status}"
             self.inc("pages", request.meta.get("portal"))
+        elif failure.check(IgnoreRequest):
+            # robots.txt or the offsite filter said no: policy, not a failure of the page
+            self.inc("ignored")
+            self.logger.debug("not fetched (%s): %s", failure.value, request.url)
+            return
         elif failure.check(TimeoutError, TCPTimedOutError):
             kind, message = "timeout", str(failure.value)
         elif failure.check(DNSLookupError):
