@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pipelines.blocked import binary_type, detect_block, detect_junk
 from pipelines.clean import clean_html
 from pipelines.decode import decode
 from pipelines.metadata import extract_metadata, report_year_from
@@ -47,12 +48,41 @@ def clean_stage(page: Page) -> None:
                                                      page.metadata.published)
 
 
-# 4. classify: is this page a report (heading, URL, list it came from, body)?
+# 4. classify: is this page a report (heading, URL, list it came from, body)? A response that is no
+#    page at all (anti-bot challenge, WAF block, empty or binary body) is a fault, whatever its link said
 def classify_stage(page: Page) -> None:
     from crawler.discovery import is_report  # the crawler owns the rules; imported late on purpose
 
+    fault = page_fault(page)
+    if fault is not None:
+        page.verdict = (False, f"{fault[0]}:{fault[1]}")
+        return
     title = (page.metadata.title if page.metadata else None) or page.capture.link_text or ""
     page.verdict = is_report(title, page.capture.url, body=page.text_hans, context=page.capture.context)
+
+
+def page_fault(page: Page) -> tuple[str, str] | None:
+    "('blocked', 'js-challenge'|'waf'|…) or ('junk', 'empty'|'binary') for a response that is no page."
+    c, text = page.capture, page.decoded.text if page.decoded else None
+    block = detect_block(c.status, c.headers, text)
+    if block:
+        return "blocked", block
+    junk = detect_junk(c.body, text)
+    return ("junk", junk) if junk else None
+
+
+def fault_error(page: Page) -> tuple[str, str] | None:
+    "The ``errors`` (kind, message) of a page whose verdict is a fault (see classify_stage), else None."
+    group, _, name = (page.verdict[1] if page.verdict else "").partition(":")
+    if group not in ("blocked", "junk") or not name:
+        return None
+    c = page.capture
+    what = f"HTTP {c.status}, {len(c.body)} bytes, Content-Type {c.header('Content-Type') or 'none'}"
+    if group == "blocked":
+        return "blocked", f"{name} page ({what})"
+    if name == "binary":
+        return "binary", f"not text: {binary_type(c.body) or 'control characters'} ({what})"
+    return name, f"nothing to show ({what})"
 
 
 STAGES = (("decode", decode_stage), ("metadata", metadata_stage), ("clean", clean_stage),

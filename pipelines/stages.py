@@ -87,6 +87,10 @@ class ClassifyPipeline(StagePipeline):
             return page  # undecidable (a stage failed): keep it, with its error reason
         keep, reason = page.verdict
         self.stats.inc_value(f"xxgk/classify/{'kept' if keep else 'rejected'}/{reason}")
+        fault = extract.fault_error(page)
+        if fault is not None:  # a block page, an empty or binary body: an error, never a report
+            logger.info("not a page (%s): %s", reason, page.capture.url)
+            return FetchError(url=page.capture.url, kind=fault[0], message=fault[1], stage="classify")
         logger.debug("%s %s: %s", "kept" if keep else "rejected", page.capture.url, reason)
         if not keep:
             raise DropItem(f"not a report ({reason}): {page.capture.url}")
