@@ -31,6 +31,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from crawler.storage import STORAGE_ERRORS, stop_run
 from crawler.warc import (IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, Original, RollingWarcWriter, freshen, header,
                           payload_digest, read_response)
 from pipelines.store import CaptureIndex, open_database
@@ -136,6 +137,13 @@ class WarcCaptureMiddleware(CaptureIndexUser):
     def process_response(self, request: Request, response: Response):
         if self.writer is None:
             return response
+        try:
+            self.capture(request, response)
+        except STORAGE_ERRORS as exc:
+            stop_run(self.crawler, "warc", exc)
+        return response
+
+    def capture(self, request: Request, response: Response) -> None:
         headers = header_pairs(response.headers)
         original, profile = self.original_of(response, request)
         ref = payload_record(original) if original else None
@@ -165,7 +173,6 @@ class WarcCaptureMiddleware(CaptureIndexUser):
         # the page's row must point at bytes: for a revisit, the original record's
         request.meta["warc_file"], request.meta["warc_offset"] = row["payload_file"], row["payload_offset"]
         self.crawler.stats.inc_value("xxgk/warc/records")
-        return response
 
 
 class ConditionalGetMiddleware(CaptureIndexUser):

@@ -35,6 +35,8 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # the attachment limit; pages get XXGK_PAGE
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.fetching.RetryAfterMiddleware": 560,
+    "crawler.fetching.RedirectLoopMiddleware": 610,
     # Scrapy's, with the requests that wait together for a host's robots.txt all checked
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtMiddleware": 100,
@@ -72,6 +74,7 @@ XXGK_PAGE_MAXSIZE = 8 * 1024 * 1024   # a 100 MB "HTML page" is an error, not a 
 XXGK_CONDITIONAL_GET = True     # If-None-Match / If-Modified-Since for known report pages and attachments
 XXGK_MODE = "normal"            # or "window": lists and new reports only, for runs every few hours Jan–Apr
 XXGK_RESUME = True              # a run continues the frontier an interrupted run left in state.db
+XXGK_RETRY_AFTER_MAX = 120     # seconds a 429/503 may ask us to wait before its retry; 0 = don't wait
 XXGK_WINDOW_RECHECK_HOURS = 20  # window mode: a report captured more recently is not fetched again
 
 XXGK_WARC_ENABLED = True

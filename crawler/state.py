@@ -27,6 +27,7 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.request import request_from_dict
 from sqlite_utils import Database, Migrations
 
+from crawler.storage import STORAGE_ERRORS, stop_run
 from pipelines.record import utc_now
 
 if TYPE_CHECKING:
@@ -184,12 +185,15 @@ class FrontierScheduler(BaseScheduler):
     def close(self, reason: str) -> None:
         if self.frontier is None:
             return
-        if reason == "finished":
-            self.frontier.finish()
-        else:
-            logger.info("crawl not finished (%s): %d requests left in %s for the next run",
-                        reason, self.pending, self.path)
-        self.frontier.close()
+        try:
+            if reason == "finished":
+                self.frontier.finish()
+            else:
+                logger.info("crawl not finished (%s): %d requests left in %s for the next run",
+                            reason, self.pending, self.path)
+            self.frontier.close()
+        except STORAGE_ERRORS as exc:  # what was committed stays; the next run resumes from it
+            logger.error("frontier not closed cleanly: %s", exc)
         self.frontier = None
 
     def __len__(self) -> int:
@@ -223,7 +227,11 @@ class FrontierScheduler(BaseScheduler):
                 # process, so it lives in memory (as with Scrapy's JOBDIR) and is not acknowledged
                 self.stats.inc_value("xxgk/state/unserializable")
                 return self.keep_in_memory(request, fp)
-            self.frontier.push(fp, request.url, request.priority, blob)
+            try:
+                self.frontier.push(fp, request.url, request.priority, blob)
+            except STORAGE_ERRORS as exc:
+                stop_run(self.crawler, "frontier", exc)
+                return False
             self.pending += 1
             self.stats.inc_value("scheduler/enqueued/disk")
             self.stats.inc_value("scheduler/enqueued")
@@ -261,7 +269,7 @@ class FrontierScheduler(BaseScheduler):
         return request
 
     def next_from_disk(self) -> Request | None:
-        while (leased := self.frontier.lease()) is not None:
+        while (leased := self._lease()) is not None:
             row_id, blob = leased
             self.pending -= 1
             try:
@@ -276,12 +284,23 @@ class FrontierScheduler(BaseScheduler):
             return request
         return None
 
+    def _lease(self) -> tuple[int, bytes] | None:
+        try:
+            return self.frontier.lease()
+        except STORAGE_ERRORS as exc:
+            stop_run(self.crawler, "frontier", exc)
+            return None
+
     # acknowledgement ------------------------------------------------------------------------------
 
     def ack(self, row_id: int) -> None:
         self.outputs.pop(row_id, None)
         if self.frontier is not None:
-            self.frontier.ack(row_id)
+            try:
+                self.frontier.ack(row_id)
+            except STORAGE_ERRORS as exc:
+                stop_run(self.crawler, "frontier", exc)
+                return
             self.stats.inc_value("xxgk/state/acked")
 
     def handled(self, row_id: int) -> None:

@@ -8,6 +8,8 @@ from typing import Iterable
 import lxml.html
 from lxml import etree
 
+from pipelines.clean_patterns import HIDDEN_STYLE_RE
+
 # national meta tags (《政府网站发展指引》), matched case-insensitively, stored as 'meta:Name'
 GOV_META_NAMES = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription",
                   "ColumnKeywords", "ColumnType", "ArticleTitle", "PubDate", "ContentSource",
@@ -24,7 +26,8 @@ CJK_RE = re.compile(f"[{CJK}]")
 # parsing and visibility
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "textarea", "select", "object", "embed", "svg")
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# the cleaner's definition of hidden: a label a reader never sees must not become metadata either
+_HIDDEN_STYLE_RE = HIDDEN_STYLE_RE
 # utility classes that hide text on every CMS we have seen (01: <span class="hide">)
 _HIDDEN_CLASSES = frozenset({"hide", "hidden", "sr-only", "visually-hidden", "screen-reader-text"})
 _CSS_TOKEN_RE = re.compile(r"[{}]|[^{}]+")

@@ -19,7 +19,7 @@ class Capture:
     """One fetched response as received: what the WARC record holds."""
 
     url: str                                   # canonical URL (the row's primary key)
-    body: bytes
+    body: bytes = field(repr=False)            # a log line about a page must not print the page
     status: int = 200
     headers: list[tuple[str, str]] = field(default_factory=list)  # latin-1 decoded, repeats kept
     final_url: str | None = None               # where redirects landed, when not ``url``

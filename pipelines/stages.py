@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from crawler.storage import STORAGE_ERRORS, stop_run
 from pipelines import extract
 from pipelines.record import Capture, FetchError, Page
 from pipelines.store import Store
@@ -122,6 +123,14 @@ class StorePipeline:
         self.store.start_run(self.run_id, dict(getattr(self.crawler.spider, "spider_args", {}) or {}))
 
     def process_item(self, item):
+        try:
+            return self.store_item(item)
+        except STORAGE_ERRORS as exc:
+            # a full disk: stop the run; the raw capture is in WARC if that write got through
+            stop_run(self.crawler, "reports.db", exc)
+            raise DropItem(f"not stored, ARCHIVE_DIR stopped taking writes: {exc}") from None
+
+    def store_item(self, item):
         if isinstance(item, FetchError):
             self.stats.inc_value(f"xxgk/errors/{item.stage}/{item.kind}")
             self.store.record_error(self.run_id, item.url, item.stage, item.kind, item.message)
@@ -139,6 +148,9 @@ class StorePipeline:
     def spider_closed(self, spider, reason: str) -> None:
         if self.store is None:
             return
-        self.store.finish_run(self.run_id, reason, self.stats.get_stats())
-        self.store.close()
+        try:
+            self.store.finish_run(self.run_id, reason, self.stats.get_stats())
+            self.store.close()
+        except STORAGE_ERRORS as exc:  # the next run marks this one 'killed' from what was committed
+            logger.error("run %s not recorded as finished: %s", self.run_id, exc)
         self.store = None

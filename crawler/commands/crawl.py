@@ -11,14 +11,18 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from crawler.middlewares import MODES
 from crawler.portals import PortalError, resolve_portals
+from crawler import storage
 
 
 def check_archive_dir(path: Path) -> str | None:
     "Why ARCHIVE_DIR cannot hold a run, or None."
     try:
         path.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-"):
-            pass
+        # an empty file fits on a full disk: write enough for the first pages and the databases
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-") as fh:
+            fh.write(b"\0" * (1 << 20))
+            fh.flush()
+            os.fsync(fh.fileno())
     except OSError as exc:
         return f"ARCHIVE_DIR {path} is not writable: {exc.strerror or exc}"
     return None
@@ -64,6 +68,16 @@ class Command(ScrapyCrawl):
         problem = check_archive_dir(archive_dir)
         if problem:
             fail(problem)
-        self.lock = lock_archive_dir(archive_dir)
+        try:
+            self.lock = lock_archive_dir(archive_dir)
+        except OSError as exc:
+            fail(f"ARCHIVE_DIR {archive_dir} is not writable: {exc.strerror or exc}")
         if self.lock is None:
             fail(f"another run is using ARCHIVE_DIR {archive_dir} (it holds .lock); not starting")
+
+    def run(self, args: list[str], opts) -> None:
+        super().run(args, opts)
+        if storage.failure:
+            print(f"error: ARCHIVE_DIR {self.settings.get('ARCHIVE_DIR')} stopped taking writes "
+                  f"({storage.failure}); the run stopped, what was stored is kept", file=sys.stderr)
+            self.exitcode = 1

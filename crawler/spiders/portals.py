@@ -20,17 +20,29 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
+                               DownloadTimeoutError, IgnoreRequest, ResponseDataLossError)
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler.discovery import (Link, canonicalize_url, classify_link, extract_links, is_report_title, is_trap,
                                page_links, report_attachments, section_score)
+from crawler.fetching import RedirectLoop
 from crawler.middlewares import header_pairs
 from crawler.portals import Portal, resolve_portals
+from pipelines.blocked import detect_block
 from pipelines.decode import decode
 from pipelines.record import Capture, FetchError, Page
 
+# Scrapy's and Twisted's exception classes → the kinds users see in the errors table
+FETCH_FAILURES = (
+    ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), "timeout"),
+    ((DownloadCancelledError,), "too_large"),
+    ((ResponseDataLossError,), "truncated"),
+    ((DownloadConnectionRefusedError, ConnectionRefusedError), "refused"),
+    ((CannotResolveHostError, DNSLookupError), "dns"),
+)
+FAILURE_MESSAGES = {"too_large": "larger than download_maxsize", "truncated": "body shorter than its Content-Length"}
 PRIORITY = {"report": 30, "attachment": 25, "column": 20, "list": 20, "section": 10}
 
 
@@ -207,22 +219,28 @@ class PortalsSpider(scrapy.Spider):
         return ()
 
     def on_error(self, failure):
+        "A page that could not be fetched: one errors row, its kind named for the user, not for Scrapy."
         request = failure.request
-        # HttpError subclasses IgnoreRequest: test it first, or every HTTP error passes as policy
+        # HttpError subclasses IgnoreRequest, and so does RedirectLoop: test them first, or every
+        # HTTP error and loop passes as policy
         if failure.check(HttpError):
-            status = failure.value.response.status
-            kind, message = f"http_{status}", f"HTTP {status}"
+            response = failure.value.response
+            block = detect_block(response.status, header_pairs(response.headers), self.page_html(response)[0])
+            kind, message = (("blocked", f"{block} page (HTTP {response.status}, {len(response.body)} bytes)")
+                             if block else (f"http_{response.status}", f"HTTP {response.status}"))
             self.inc("pages", request.meta.get("portal"))
+        elif failure.check(RedirectLoop):
+            kind, message = "redirect_loop", str(failure.value)
         elif failure.check(IgnoreRequest):
             # robots.txt or the offsite filter said no: policy, not a failure of the page
             self.inc("ignored")
             self.logger.debug("not fetched (%s): %s", failure.value, request.url)
             return
-        elif failure.check(TimeoutError, TCPTimedOutError):
-            kind, message = "timeout", str(failure.value)
-        elif failure.check(DNSLookupError):
-            kind, message = "dns", str(failure.value)
         else:
-            kind, message = failure.type.__name__, str(failure.value)
-        self.logger.info("fetch failed (%s): %s", kind, request.url)
-        yield FetchError(url=canonicalize_url(request.url), kind=kind, message=message[:500])
+            kind = next((k for types, k in FETCH_FAILURES if failure.check(*types)), failure.type.__name__)
+            message = str(failure.value) or FAILURE_MESSAGES.get(kind, failure.type.__name__)
+            if kind == "too_large":
+                message += f" (limit {request.meta.get('download_maxsize')} bytes)"
+        url = (request.meta.get("redirect_urls") or [request.url])[0]  # the link followed, not a later hop
+        self.logger.info("fetch failed (%s): %s", kind, url)
+        yield FetchError(url=canonicalize_url(url), kind=kind, message=message[:500])
