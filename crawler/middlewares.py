@@ -278,6 +278,14 @@ class WindowModeMiddleware(BaseSpiderMiddleware):
         return request
 
 
+class _OneLine(logging.Filter):
+    "A robots.txt that cannot be fetched (portal down) is one log line, not a traceback."
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = record.exc_text = None
+        return True
+
+
 class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     """Scrapy's robots.txt middleware, fixed for requests that wait for robots.txt together.
 
@@ -286,6 +294,12 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     later one gets None, which means "no robots.txt", and is fetched unchecked. A normal crawl
     rarely has two requests waiting (a host's homepage comes alone), but a resumed crawl starts
     with many requests per host at once. Here a waiter only waits, then reads the parser."""
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        scrapy_logger = logging.getLogger(ScrapyRobotsTxtMiddleware.__module__)
+        if not any(isinstance(f, _OneLine) for f in scrapy_logger.filters):
+            scrapy_logger.addFilter(_OneLine())
 
     async def robot_parser(self, request: Request):
         netloc = urlparse_cached(request).netloc

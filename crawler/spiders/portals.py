@@ -149,6 +149,12 @@ class PortalsSpider(scrapy.Spider):
         html, encoding = self.page_html(response)
         if html is None:
             return
+        block = detect_block(response.status, header_pairs(response.headers), html)
+        if block:
+            # a challenge page has no links: without this row the portal would just look empty
+            yield FetchError(url=canonicalize_url(response.url), kind="blocked",
+                             message=f"{block} page instead of a {meta['role']} page")
+            return
         hops, column = meta["hops"], meta.get("column")
         for link in extract_links(html, response.url, encoding):
             kind = classify_link(link)
