@@ -60,6 +60,7 @@ class PortalsSpider(scrapy.Spider):
         self.run_id = new_run_id()
         self.portals = {p.name: p for p in self.portal_list}
         self.requested: Counter[str] = Counter()
+        self.followed: set[str] = set()   # canonical URLs this run has built a request for
         self.rejected: set[str] = set()  # URLs counted under rejected/…: a menu repeats them on every page
         # Our links are scoped per portal in follow(); a redirect is not a link we choose, so Scrapy's
         # OffsiteMiddleware drops the hops that leave every portal's hosts (stat offsite/filtered).
@@ -103,6 +104,10 @@ class PortalsSpider(scrapy.Spider):
 
     def follow(self, portal: Portal, link: Link, role: str, *, hops: int, column: str | None = None,
                list_pages: int = 0) -> scrapy.Request | None:
+        # every list page links every other: without this, budgets and work grow with the square
+        # of the list's length, and the dupefilter only drops requests already built
+        if link.url in self.followed:
+            return None
         if not self.in_scope(portal, link.url):
             self.inc("offsite")
             return None
@@ -114,6 +119,7 @@ class PortalsSpider(scrapy.Spider):
             self.inc("portal_page_limit")
             return None
         self.requested[portal.name] += 1
+        self.followed.add(link.url)
         meta = {"portal": portal.name, "role": role, "hops": hops, "column": column, "list_pages": list_pages,
                 "link_text": link.text, "download_maxsize": self.page_maxsize}
         callback = self.parse_report if role == "report" else self.parse_nav
@@ -175,6 +181,8 @@ class PortalsSpider(scrapy.Spider):
 
     def follow_pages(self, portal: Portal, html: str, url: str, encoding: str, meta: dict):
         for page_url in page_links(html, url, encoding=encoding):
+            if page_url in self.followed:
+                continue
             if meta["list_pages"] >= self.max_list_pages:
                 self.inc("list_page_limit")
                 return
