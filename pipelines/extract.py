@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 # 1. decode: the raw bytes, our way (Scrapy trusts a lying header)
 def decode_stage(page: Page) -> None:
     capture = page.capture
-    page.decoded = decode(capture.body, capture.header("Content-Type"))
+    page.decoded = capture.decoded or decode(capture.body, capture.header("Content-Type"))
 
 
 # 2. metadata: read before cleaning, which drops the block from the text

@@ -31,6 +31,9 @@ class Capture:
     context: str | None = None                 # name of the list/column the link came from
     link_text: str | None = None               # anchor text of the link that led here
     attachments: list[dict[str, str]] = field(default_factory=list)
+    # the spider's own decode of ``body`` (same function, same header): the decode stage reuses it
+    # rather than decoding every report page twice; never stored, rebuilt from WARC by decoding
+    decoded: Any = field(default=None, repr=False, compare=False)
 
     def header(self, name: str) -> str | None:
         "Last value of a header, case-insensitively (HTTP semantics for Content-Type)."

@@ -31,7 +31,7 @@ from crawler.fetching import RedirectLoop
 from crawler.middlewares import header_pairs
 from crawler.portals import Portal, resolve_portals
 from pipelines.blocked import detect_block
-from pipelines.decode import decode
+from pipelines.decode import Decoded, decode
 from pipelines.record import Capture, FetchError, Page
 
 # Scrapy's and Twisted's exception classes → the kinds users see in the errors table
@@ -139,12 +139,16 @@ class PortalsSpider(scrapy.Spider):
             self.logger.debug("redirected %s -> %s", response.meta["redirect_urls"][0], response.url)
         return portal
 
-    def page_html(self, response) -> tuple[str | None, str]:
-        "(text, codec) of the raw body by our own decoder: Scrapy trusts a lying header (contract)."
+    def decode_body(self, response) -> Decoded | None:
+        "The raw body by our own decoder: Scrapy trusts a lying header (contract)."
         if not response.body:
-            return None, "utf-8"
-        decoded = decode(response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None)
-        return decoded.text, decoded.encoding or "utf-8"
+            return None
+        return decode(response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None)
+
+    def page_html(self, response) -> tuple[str | None, str]:
+        "(text, codec) of the raw body."
+        decoded = self.decode_body(response)
+        return (decoded.text, decoded.encoding or "utf-8") if decoded else (None, "utf-8")
 
     def parse_nav(self, response):
         """A homepage, section page or list page: rank its links, follow the promising ones."""
@@ -210,8 +214,8 @@ class PortalsSpider(scrapy.Spider):
         # the report's own list link are one document, whichever the crawl met first (the other is a
         # dupefilter hit), and the rebuild from WARC, which sees only the final hop, keys it the same way.
         url = canonicalize_url(response.url)
-        html, encoding = self.page_html(response)
-        attachments = report_attachments(html, response.url, encoding) if html is not None else []
+        decoded = self.decode_body(response)
+        attachments = report_attachments(decoded.text, response.url, decoded.encoding or "utf-8") if decoded else []
         for item in attachments:
             request = self.follow(portal, Link(item["url"], item["name"] or "", "a"), "attachment",
                                   hops=meta["hops"])
@@ -224,6 +228,7 @@ class PortalsSpider(scrapy.Spider):
             site=urlsplit(url).netloc.lower(), run_id=self.run_id,
             warc_file=meta.get("warc_file"), warc_offset=meta.get("warc_offset"),
             context=meta.get("column"), link_text=meta.get("link_text") or None, attachments=attachments,
+            decoded=decoded,
         )
 
     def parse_attachment(self, response):
