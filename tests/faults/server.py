@@ -24,7 +24,6 @@ import re
 import select
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -36,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 if __package__ in (None, ""):  # run as a plain script
     sys.path.insert(0, str(HERE.parent.parent))
 from tests.faults import cases  # noqa: E402
+from tests.serverproc import ServerProcess  # noqa: E402
 
 PORTAL = HERE.parent / "portal"
 UTF8 = "text/html; charset=utf-8"
@@ -440,7 +440,9 @@ def main(argv=None) -> int:
     return 0
 
 
-class FaultServer:
+class FaultServer(ServerProcess):
+    name = "fault server"
+
     """The fault portal as a subprocess, for a test.
 
         with FaultServer(log=tmp / "responses.log") as faults:
@@ -451,34 +453,15 @@ class FaultServer:
 
     def __init__(self, log: Path | str | None = None, edition: int = 1, port: int = 0, stall: float = 30.0,
                  cases: str = "all"):
-        self.log, self.edition, self.requested, self.stall, self.cases = log, edition, port, stall, cases
-        self.proc: subprocess.Popen | None = None
-        self.port: int | None = None
+        super().__init__(port)
+        self.log, self.edition, self.stall, self.cases = log, edition, stall, cases
 
-    def __enter__(self) -> "FaultServer":
+    def command(self) -> list[str]:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--port", str(self.requested),
                "--edition", str(self.edition), "--stall", str(self.stall), "--cases", self.cases]
         if self.log:
             cmd += ["--log", str(self.log)]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if not line.startswith("READY "):
-            self.proc.kill()
-            self.proc.wait()
-            raise RuntimeError(f"fault server did not start: {line!r}")
-        self.port = int(line.split()[1])
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc is not None and self.proc.stdout:
-            self.proc.stdout.close()
+        return cmd
 
     def url(self, path: str = "/", host: str = cases.HOST) -> str:
         return f"http://{host}:{self.port}{path}"

@@ -4,7 +4,7 @@
 
 Prints `READY <port>` once all sockets are bound, then serves until SIGTERM/SIGINT. The route
 table (and every body) is loaded from ROOT/manifest.json at start, so a request never touches
-the disk. Stdlib only, and runnable as a plain script, so tests can start it as a subprocess.
+the disk. Stdlib only (plus tests.serverproc), and runnable as a plain script, so tests can start it as a subprocess.
 """
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ import argparse
 import json
 import re
 import signal
-import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+if __package__ in (None, ""):  # run as a script by PortalServer: make the repo importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.serverproc import ServerProcess  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 # Parameters a real JSP/CMS ignores; the crawler must drop them (contract: Canonical URLs), the
@@ -180,7 +183,9 @@ def main(argv=None) -> int:
     return 0
 
 
-class PortalServer:
+class PortalServer(ServerProcess):
+    name = "portal server"
+
     """Run the portal server as a subprocess for a test or a benchmark.
 
         with PortalServer() as portal:
@@ -189,36 +194,17 @@ class PortalServer:
     """
 
     def __init__(self, root: Path | str = HERE, port: int = 0, log: Path | str | None = None):
-        self.root, self.requested, self.log = Path(root), port, log
+        super().__init__(port)
+        self.root, self.log = Path(root), log
         self.manifest = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))
         self.sites = {s["name"]: s for s in self.manifest["sites"]}
-        self.proc: subprocess.Popen | None = None
-        self.port: int | None = None
 
-    def __enter__(self) -> "PortalServer":
+    def command(self) -> list[str]:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--port", str(self.requested),
                "--root", str(self.root)]
         if self.log:
             cmd += ["--log", str(self.log)]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if not line.startswith("READY "):
-            self.proc.kill()
-            self.proc.wait()
-            raise RuntimeError(f"portal server did not start: {line!r}")
-        self.port = int(line.split()[1])
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc is not None and self.proc.stdout:
-            self.proc.stdout.close()
+        return cmd
 
     def url(self, site: str, path: str = "/") -> str:
         return f"http://{self.sites[site]['host']}:{self.port}{path}"
