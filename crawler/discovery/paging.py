@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from .links import _base_href, anchor_text, is_datastore_xml, parse_html, resolve
 from .urls import canonicalize_url, param_name

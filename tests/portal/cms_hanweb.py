@@ -48,7 +48,7 @@ def page(site: Site, title: str, column: str, body: str, art: Article | None = N
     hidden = "".join(f'<span id="col{i + 1}_name">{esc(n)}</span><span id="col{i + 1}_url">{u}</span>'
                      for i, (n, u) in enumerate(reversed(location)))
     nav = "\n".join(f'<li><a href="{col_url(k)}">{COLS[k][1]}</a></li>' for k in NAV)
-    crumbs = "&nbsp;&gt;&nbsp;".join([f'<a href="/index.html">首頁</a>']
+    crumbs = "&nbsp;&gt;&nbsp;".join(['<a href="/index.html">首頁</a>']
                                      + [f'<a href="{u}">{esc(n)}</a>' for n, u in location])
     spam_in, spam_after = common.spam_block(art) if art else ("", "")
     foot = "<br>\n".join(common.footer_lines(site, lambda s: TR.get(s, s)))
