@@ -64,6 +64,7 @@ SPIDER_MIDDLEWARES = {
 }
 
 XXGK_ATTACHMENT_MAXSIZE = 64 * 1024 * 1024  # 20 MB report PDFs are legitimate
+XXGK_FTS_BATCH = 500            # reports written between two updates of the search index
 XXGK_MAX_LIST_PAGES = 200       # pages followed in one report list
 XXGK_MAX_PAGES_PER_PORTAL = 5000
 XXGK_MAX_URL_LENGTH = 512

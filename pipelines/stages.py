@@ -101,15 +101,17 @@ class ClassifyPipeline(StagePipeline):
 class StorePipeline:
     """Writes each page's row (and its errors) to ARCHIVE_DIR/reports.db; records the run."""
 
-    def __init__(self, crawler: Crawler, archive_dir: Path):
+    def __init__(self, crawler: Crawler, archive_dir: Path, fts_batch: int = 500):
         self.crawler = crawler
         self.stats = crawler.stats
         self.path = archive_dir / "reports.db"
+        self.fts_batch = fts_batch
         self.store: Store | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler):
-        o = cls(crawler, Path(crawler.settings.get("ARCHIVE_DIR")))
+        settings = crawler.settings
+        o = cls(crawler, Path(settings.get("ARCHIVE_DIR")), settings.getint("XXGK_FTS_BATCH", 500))
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
         return o
 
@@ -119,7 +121,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.path)
+        self.store = Store(self.path, fts_batch=self.fts_batch)
         self.store.start_run(self.run_id, dict(getattr(self.crawler.spider, "spider_args", {}) or {}))
 
     def process_item(self, item):

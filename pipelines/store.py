@@ -28,13 +28,33 @@ def open_database(path: str | Path) -> Database:
     return db
 
 
+# one statement, not sqlite-utils' upsert: that one inspects the table on every call and runs an
+# INSERT OR IGNORE plus an UPDATE, which fired the update trigger for every new row
+_UPSERT_REPORT = "INSERT INTO reports ({cols}) VALUES ({marks}) ON CONFLICT(url) DO UPDATE SET {sets}".format(
+    cols=", ".join(f'"{c}"' for c in schema.REPORT_COLUMNS),
+    marks=", ".join("?" for _ in schema.REPORT_COLUMNS),
+    sets=", ".join(f'"{c}" = excluded."{c}"' for c in schema.REPORT_COLUMNS if c != "url"))
+
+
 class Store:
-    def __init__(self, path: str | Path):
+    """``fts_batch``: reports written between two updates of the full-text index. A search sees a
+    report once its batch is indexed, at the latest when the store closes; a killed run's rows are
+    indexed by the next store that opens the database."""
+
+    def __init__(self, path: str | Path, *, fts_batch: int = 500):
         self.path = Path(path)
         self.db = open_database(self.path)
+        self.fts_batch = max(1, fts_batch)
+        self.unindexed = 0
+        schema.index_pending(self.db)  # what a killed run left queued
 
     def close(self) -> None:
+        self.index_pending()
         self.db.close()
+
+    def index_pending(self) -> int:
+        self.unindexed = 0
+        return schema.index_pending(self.db)
 
     # reports and versions -------------------------------------------------------------------
 
@@ -66,7 +86,11 @@ class Store:
                 })
             versions = self.db.execute("select count(*) from versions where url = ?", [url]).fetchone()[0]
             record = dict(row, first_seen=old["first_seen"] if old else now, versions=versions)
-            self.db["reports"].upsert(record, pk="url", alter=True)
+            self.db.execute(_UPSERT_REPORT, [record.get(c) for c in schema.REPORT_COLUMNS])
+        if old is None or old["sha256"] != digest:
+            self.unindexed += 1
+            if self.unindexed >= self.fts_batch:
+                self.index_pending()
         if old is None:
             return "new"
         return "unchanged" if old["sha256"] == digest else "changed"

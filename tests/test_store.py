@@ -38,8 +38,9 @@ def test_versions_kept_and_latest_in_reports(tmp_path):
 def test_reopening_applies_no_migration_twice(tmp_path):
     Store(tmp_path / "r.db").close()
     store = Store(tmp_path / "r.db")
-    assert [m.name for m in schema.migrations.applied(store.db)] == ["create_tables", "archival_runs", "reports_fts"]
-    assert store.db["_sqlite_migrations"].count == 3
+    names = ["create_tables", "archival_runs", "reports_fts", "fts_batched"]
+    assert [m.name for m in schema.migrations.applied(store.db)] == names
+    assert store.db["_sqlite_migrations"].count == len(names)
     assert store.db.journal_mode == "wal"
     store.close()
 
@@ -98,15 +99,60 @@ def test_capture_index_finds_payloads_by_digest_and_validators_by_url(tmp_path):
 
 
 def test_full_text_search_uses_trigrams(tmp_path):
-    store = Store(tmp_path / "reports.db")
+    store = Store(tmp_path / "reports.db", fts_batch=1)
     store.save_report(row("http://h/1", "本机关2020年政务公开工作总体情况", "2021-01-01T00:00:00Z"))
     store.save_report(row("http://h/2", "收到和处理政府信息公开申请情况", "2021-01-01T00:00:00Z"))
     assert "tokenize='trigram'" in store.db["reports_fts"].schema
     assert [r["url"] for r in store.db["reports"].search("政务公开")] == ["http://h/1"]
     assert [r["url"] for r in store.db["reports"].search("申请情")] == ["http://h/2"]
-    # kept in step by triggers when a report changes
+    # kept in step when a report changes
     store.save_report(row("http://h/1", "本机关2020年财政预算情况", "2021-02-01T00:00:00Z"))
     assert list(store.db["reports"].search("政务公开")) == []
+    assert [r["url"] for r in store.db["reports"].search("财政预算")] == ["http://h/1"]
+    store.close()
+
+
+def search(db, term):
+    return sorted(r["url"] for r in db["reports"].search(term))
+
+
+def test_search_index_is_written_in_batches_and_on_close(tmp_path):
+    store = Store(tmp_path / "reports.db", fts_batch=4)  # a changed text counts too
+    store.save_report(row("http://h/1", "政务公开第一份", "2021-01-01T00:00:00Z"))
+    store.save_report(row("http://h/2", "政务公开第二份", "2021-01-01T00:00:00Z"))
+    assert search(store.db, "政务公开") == []  # queued, not yet indexed
+    # a queued report that changes is queued once, with its new text
+    store.save_report(row("http://h/1", "财政预算第一份", "2021-02-01T00:00:00Z"))
+    assert search(store.db, "政务公开") == []
+    store.save_report(row("http://h/3", "政务公开第三份", "2021-01-01T00:00:00Z"))
+    assert search(store.db, "政务公开") == ["http://h/2", "http://h/3"]
+    assert search(store.db, "财政预算") == ["http://h/1"]
+    store.save_report(row("http://h/4", "政务公开第四份", "2021-01-01T00:00:00Z"))
+    store.close()
+    store = Store(tmp_path / "reports.db")
+    assert search(store.db, "政务公开") == ["http://h/2", "http://h/3", "http://h/4"]
+    # an indexed report deleted by hand leaves the index too (FTS5 external content needs the old text)
+    store.db.execute("delete from reports where url = 'http://h/3'")
+    assert search(store.db, "政务公开") == ["http://h/2", "http://h/4"]
+    store.db.execute("insert into reports_fts(reports_fts) values('integrity-check')")  # raises if they disagree
+    store.close()
+
+
+def test_a_killed_runs_queued_reports_are_indexed_by_the_next_store(tmp_path):
+    store = Store(tmp_path / "reports.db", fts_batch=100)
+    store.save_report(row("http://h/1", "政务公开第一份", "2021-01-01T00:00:00Z"))
+    store.db.close()  # no Store.close(): the process died
+    store = Store(tmp_path / "reports.db")
+    assert search(store.db, "政务公开") == ["http://h/1"]
+    store.close()
+
+
+def test_refetching_an_unchanged_report_does_not_reindex_it(tmp_path):
+    store = Store(tmp_path / "reports.db", fts_batch=1)
+    store.save_report(row("http://h/1", "政务公开第一份", "2021-01-01T00:00:00Z"))
+    store.save_report(row("http://h/1", "政务公开第一份", "2021-02-01T00:00:00Z"))
+    assert store.db.execute("select count(*) from reports_fts_pending").fetchone()[0] == 0
+    assert search(store.db, "政务公开") == ["http://h/1"]
     store.close()
 
 
