@@ -14,12 +14,12 @@ from lxml import etree
 
 from . import clean_dom, clean_lines
 from .clean_patterns import (
+    CLASS_SPLIT_RE,
     CONTAINER_RULES,
     HANWEB_COMMENT_BEGIN,
     HANWEB_COMMENT_END,
     HANWEB_END_XPATH,
     HANWEB_START_XPATH,
-    WS_RE,
 )
 from .clean_render import Renderer
 from .clean_spam import lexicon_terms, looks_like_spam
@@ -131,8 +131,8 @@ def _judge_tail(root: HtmlElement | None, tail: str, removed: list[dict],
     if looks_like_spam(text, options):
         removed.append(clean_dom.audit("spam", text))
         return root, True
-    page_chars = len(WS_RE.sub("", root.text_content())) if root is not None else 0
-    if page_chars < options.min_tail_chars <= len(WS_RE.sub("", text)):
+    page_chars = len(_squash(root.text_content())) if root is not None else 0
+    if page_chars < options.min_tail_chars <= len(_squash(text)):
         if root is None:
             return tail_root, hidden_spam
         body, tail_body = root.find("body"), tail_root.find("body")
@@ -153,18 +153,22 @@ def _judge_tail(root: HtmlElement | None, tail: str, removed: list[dict],
 _PROTECT_XPATH = "descendant-or-self::*[self::ucapcontent or @id='UCAP-CONTENT' or @id='zoom' or " \
                  "contains(@class, 'TRS_Editor') or contains(@class, 'TRS_UEDITOR') or " \
                  "self::meta[@name='ContentStart']]"
-_RULES = tuple((name, etree.XPath(xp)) for name, xp in CONTAINER_RULES)
 _HANWEB_START = etree.XPath(HANWEB_START_XPATH)
 _HANWEB_END = etree.XPath(HANWEB_END_XPATH)
 
 
+def _squash(text: str) -> str:
+    "The text without whitespace, NBSP and U+3000 included (str.split() drops what WS_RE matches)."
+    return "".join(text.split())
+
+
 def _chars(el: HtmlElement) -> int:
     "Visible text length, whitespace excluded."
-    return len(WS_RE.sub("", el.text_content()))
+    return len(_squash(el.text_content()))
 
 
 def _link_chars(el: HtmlElement) -> int:
-    return sum(len(WS_RE.sub("", a.text_content())) for a in el.iter("a"))
+    return sum(len(_squash(a.text_content())) for a in el.iter("a"))
 
 
 def _between(start: HtmlElement, end: HtmlElement) -> HtmlElement | None:
@@ -186,7 +190,8 @@ def _between(start: HtmlElement, end: HtmlElement) -> HtmlElement | None:
 
 def _hanweb_range(root: HtmlElement) -> HtmlElement | None:
     "Hanweb marks the body with <meta name=ContentStart/ContentEnd> or <!--<$[信息内容]>begin/end-->."
-    starts, ends = _HANWEB_START(root), _HANWEB_END(root)
+    starts = _HANWEB_START(root)
+    ends = _HANWEB_END(root) if starts else []
     if starts and ends:
         box = _between(starts[0], ends[-1])
         if box is not None:
@@ -201,6 +206,28 @@ def _hanweb_range(root: HtmlElement) -> HtmlElement | None:
     if begin is not None and end is not None:
         return _between(begin, end)
     return None
+
+
+_RULE_CLASSES = frozenset().union(*(rule.classes for rule in CONTAINER_RULES))
+_RULE_IDS = frozenset().union(*(rule.ids for rule in CONTAINER_RULES))
+_RULE_TAGS = frozenset().union(*(rule.tags for rule in CONTAINER_RULES))
+# every element a rule could match, in document order; the whole document, not only root's
+# subtree: a broken page (an early </html>) leaves elements beside the root element
+_RULE_CANDIDATES = etree.XPath(" | ".join(("//*[@class or @id]", *(f"//{t}" for t in sorted(_RULE_TAGS)))))
+
+
+def _containers(root: HtmlElement) -> dict[str, list[HtmlElement]]:
+    "The elements each container rule matches, in document order (one pass for all rules)."
+    found: dict[str, list[HtmlElement]] = {rule.name: [] for rule in CONTAINER_RULES}
+    for el in _RULE_CANDIDATES(root):
+        cls, id_, tag = el.get("class"), el.get("id"), el.tag
+        tokens = frozenset(CLASS_SPLIT_RE.split(cls)) if cls else frozenset()
+        if id_ not in _RULE_IDS and tag not in _RULE_TAGS and _RULE_CLASSES.isdisjoint(tokens):
+            continue        # most classed elements: no rule to try
+        for rule in CONTAINER_RULES:
+            if tag in rule.tags or id_ in rule.ids or not rule.classes.isdisjoint(tokens):
+                found[rule.name].append(el)
+    return found
 
 
 def _best(candidates: list[HtmlElement]) -> tuple[HtmlElement | None, int]:
@@ -221,10 +248,11 @@ def locate_body(root: HtmlElement, options: CleanOptions) -> tuple[HtmlElement, 
     box = _hanweb_range(root)
     if box is not None and _chars(box) >= options.min_container_chars:
         return box, "hanweb"
-    for name, xpath in _RULES:
-        best, score = _best(xpath(root))
+    found = _containers(root)
+    for rule in CONTAINER_RULES:
+        best, score = _best(found[rule.name])
         if best is not None and score >= options.min_container_chars:
-            return best, name
+            return best, rule.name
     if options.use_trafilatura:
         body = _trafilatura_body(root)
         if body is not None:
@@ -246,20 +274,20 @@ _ANCHOR_BLOCKS = ("p", "div", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h
 def _anchor(root: HtmlElement, body: etree._Element) -> HtmlElement | None:
     """The smallest element of our tree holding trafilatura's longest paragraphs, unless it
     holds much more text than trafilatura kept (then it is a page wrapper, chrome included)."""
-    paras = sorted({WS_RE.sub("", "".join(p.itertext())) for p in body.iter("p", "head", "item", "cell")},
+    paras = sorted({_squash("".join(p.itertext())) for p in body.iter("p", "head", "item", "cell")},
                    key=len, reverse=True)
     wanted = {p[:_ANCHOR_PREFIX] for p in paras[:_ANCHOR_SAMPLES] if len(p) >= _ANCHOR_PREFIX}
     if not wanted:
         return None
     found: dict[str, HtmlElement] = {}
     for el in root.iter(*_ANCHOR_BLOCKS):       # document order: a later (deeper) match wins
-        key = WS_RE.sub("", el.text_content())[:_ANCHOR_PREFIX]
+        key = _squash(el.text_content())[:_ANCHOR_PREFIX]
         if key in wanted:
             found[key] = el
     if len(found) < min(2, len(wanted)):
         return None
     common = _common_ancestor(list(found.values()))
-    kept = len(WS_RE.sub("", "".join(body.itertext())))
+    kept = len(_squash("".join(body.itertext())))
     if common is None or _chars(common) > _ANCHOR_SLACK * kept:
         return None
     return common
@@ -288,7 +316,7 @@ def _trafilatura_body(root: HtmlElement) -> HtmlElement | None:
         logger.debug("trafilatura failed: %r", exc)
         return None
     body = getattr(doc, "body", None) if doc is not None else None
-    if body is None or not len(WS_RE.sub("", "".join(body.itertext()))):
+    if body is None or not len(_squash("".join(body.itertext()))):
         return None
     for el in body.iter():
         if isinstance(el.tag, str) and el.tag in _TRAFILATURA_TAGS:

@@ -1,10 +1,11 @@
-"""Patterns the cleaner matches: container XPaths, hiding CSS, chrome lines, spam lexicon.
+"""Patterns the cleaner matches: body containers, hiding CSS, chrome lines, spam lexicon.
 
 Data, not code (style.md §7.6): tune here, not in the stages. See domain.md §3, §3.6, §5.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 
 def _alt(tokens: tuple[str, ...]) -> str:
@@ -12,11 +13,6 @@ def _alt(tokens: tuple[str, ...]) -> str:
     if not tokens:
         raise ValueError("empty alternation")
     return "(?:" + "|".join(tokens) + ")"
-
-
-def _has_class(name: str) -> str:
-    "XPath test for one class token (not a substring of another class)."
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 # --- stage 1: DOM hygiene -------------------------------------------------------------------
@@ -62,20 +58,32 @@ HANWEB_END_XPATH = "//meta[@name='ContentEnd' or @name='contentend' or @name='CO
 HANWEB_COMMENT_BEGIN = "<$[信息内容]>begin"
 HANWEB_COMMENT_END = "<$[信息内容]>end"
 
-# (locator name, XPath) in priority order; the first rule with a substantial match wins
-CONTAINER_RULES: tuple[tuple[str, str], ...] = (
-    ("trs", f"//*[{_has_class('TRS_Editor')} or {_has_class('TRS_UEDITOR')} or {_has_class('trs_editor_view')}]"),
-    ("ucap", "//ucapcontent | //*[@id='UCAP-CONTENT']"),
-    ("zoom", "//*[@id='zoom' or @id='Zoom' or @id='zoomcon' or @id='zoomCon' or @id='ZoomCon']"),
-    ("generic", " | ".join((
-        f"//*[{_has_class('article-content')} or {_has_class('article_content')} or {_has_class('pages_content')}]",
-        f"//*[{_has_class('main-txt')} or {_has_class('con_text')} or {_has_class('content_text')}]",
-        f"//*[{_has_class('article-body')} or {_has_class('news_content')} or {_has_class('xxgk_content')}]",
-        "//*[@id='content' or @id='Content' or @id='contentText' or @id='ContentText' or @id='articleContent']",
-        f"//*[{_has_class('content')} or {_has_class('contents')} or {_has_class('article')}]",
-        "//article",
-    ))),
+
+@dataclass(frozen=True)
+class ContainerRule:
+    """A known CMS body container: an element with any of these class tokens, ids or tag names.
+
+    Matched in one pass over the tree for all rules (cheaper than an XPath scan per rule);
+    class tokens split on XML whitespace only, as the XPath ``normalize-space`` test did.
+    """
+    name: str
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+
+
+# in priority order; the first rule with a substantial match wins
+CONTAINER_RULES: tuple[ContainerRule, ...] = (
+    ContainerRule("trs", classes=frozenset(("TRS_Editor", "TRS_UEDITOR", "trs_editor_view"))),
+    ContainerRule("ucap", ids=frozenset(("UCAP-CONTENT",)), tags=frozenset(("ucapcontent",))),
+    ContainerRule("zoom", ids=frozenset(("zoom", "Zoom", "zoomcon", "zoomCon", "ZoomCon"))),
+    ContainerRule("generic", classes=frozenset((
+        "article-content", "article_content", "pages_content", "main-txt", "con_text", "content_text",
+        "article-body", "news_content", "xxgk_content", "content", "contents", "article",
+    )), ids=frozenset(("content", "Content", "contentText", "ContentText", "articleContent")),
+        tags=frozenset(("article",))),
 )
+CLASS_SPLIT_RE = re.compile(r"[ \t\n\r]+")   # XML whitespace, not str.split()'s Unicode one
 
 # --- stage 3: text rendering -------------------------------------------------------------------
 
@@ -157,4 +165,3 @@ SPAM_LEXICON: tuple[str, ...] = (
 SPAM_LEXICON_RE = re.compile(_alt(tuple(re.escape(t) for t in sorted(SPAM_LEXICON, key=len, reverse=True))), re.I)
 # a token holding any of these is a sentence fragment, not a keyword
 SENTENCE_PUNCT_RE = re.compile(r"[，。；！？、,;!?]")
-TOKEN_SPLIT_RE = re.compile(r"\s+")

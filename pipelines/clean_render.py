@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from .clean_patterns import BLOCK_TAGS, MAX_COLSPAN, MAX_ROWSPAN, TABLE_SECTIONS, WS_RE
+from .clean_patterns import BLOCK_TAGS, MAX_COLSPAN, MAX_ROWSPAN, TABLE_SECTIONS
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -25,10 +25,13 @@ class Line:
 
 def collapse(text: str) -> str:
     "Whitespace runs (NBSP and U+3000 included) to one space, trimmed."
-    return WS_RE.sub(" ", text).strip()
+    # str.split() breaks on exactly what WS_RE matches (str.isspace), several times faster
+    return " ".join(text.split())
 
 
 def _span(value: str | None, limit: int) -> int:
+    if value is None:       # most cells: skip the failing int() and its exception
+        return 1
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
@@ -59,34 +62,29 @@ def expand_grid(rows: list[list[tuple[str, int, int]]]) -> Grid:
     pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still covered)
     for r, cells in enumerate(rows):
         out: list[str] = []
-        it = iter(cells)
-        cell = next(it, None)
-        col = 0
-        while cell is not None or any(c >= col for c in pending):
-            if col in pending:
-                text, left = pending[col]
-                out.append(text)
-                if left > 1:
-                    pending[col] = (text, left - 1)
-                else:
-                    del pending[col]
-                col += 1
-                continue
-            if cell is None:      # a gap before a column still covered from above
-                out.append("")
-                col += 1
-                continue
-            text, colspan, rowspan = cell
+        for text, colspan, rowspan in cells:
+            while len(out) in pending:        # columns covered from above come first
+                out.append(_take(pending, len(out)))
             rowspan = min(rowspan, len(rows) - r)
-            for k in range(colspan):
-                out.append(text)
-                if rowspan > 1:
-                    pending[col + k] = (text, rowspan - 1)
-            col += colspan
-            cell = next(it, None)
+            if rowspan > 1:
+                for k in range(colspan):
+                    pending[len(out) + k] = (text, rowspan - 1)
+            out.extend([text] * colspan)
+        while pending and max(pending) >= len(out):   # covered columns past the last cell
+            out.append(_take(pending, len(out)) if len(out) in pending else "")
         grid.append(out)
     width = max((len(r) for r in grid), default=0)
     return [r + [""] * (width - len(r)) for r in grid]
+
+
+def _take(pending: dict[int, tuple[str, int]], col: int) -> str:
+    "The text covering ``col`` from a row above, one row of its span used up."
+    text, left = pending[col]
+    if left > 1:
+        pending[col] = (text, left - 1)
+    else:
+        del pending[col]
+    return text
 
 
 class Renderer:
@@ -105,7 +103,7 @@ class Renderer:
     def flush(self) -> None:
         if self._buf:
             text = collapse("".join(self._buf))
-            self._buf = []
+            self._buf.clear()       # cleared in place: _walk holds on to the list
             if text:
                 self.lines.append(Line(text))
 
@@ -121,31 +119,37 @@ class Renderer:
             self._walk(child, depth + 1)
 
     def _walk(self, el: HtmlElement, depth: int) -> None:
+        buf = self._buf
         tag = el.tag
         if not isinstance(tag, str):      # comments and PIs: no text, but their tail is text
             if el.tail:
-                self._buf.append(el.tail)
+                buf.append(el.tail)
             return
         tag = tag.lower()
         if depth > MAX_DEPTH:
-            self._buf.append(" ".join(el.itertext()))
+            buf.append(" ".join(el.itertext()))
         elif tag == "br":
             self.flush()
         elif tag == "table" and self._table(el):
             pass
-        elif tag in BLOCK_TAGS:
-            self.flush()
-            self._children(el, depth)
-            self.flush()
         else:
-            if tag == "a" and self._buf and not self._buf[-1][-1:].isspace():
+            block = tag in BLOCK_TAGS
+            if block:
+                self.flush()
+            elif tag == "a" and buf and not buf[-1][-1:].isspace():
                 prev = el.getprevious()
                 # adjacent links with nothing between: keep them apart as tokens (link farms)
                 if prev is not None and prev.tag == "a" and not (prev.tail or "").strip():
-                    self._buf.append(" ")
-            self._children(el, depth)
+                    buf.append(" ")
+            # the children loop is _children's, inlined: this runs for every element of the body
+            if el.text:
+                buf.append(el.text)
+            for child in el:
+                self._walk(child, depth + 1)
+            if block:
+                self.flush()
         if el.tail:
-            self._buf.append(el.tail)
+            buf.append(el.tail)
 
     def _table(self, table: HtmlElement) -> bool:
         "Render a data table as rows; False when it is page layout (then walked as blocks)."
@@ -173,6 +177,22 @@ class Renderer:
         return True
 
 
+class _CellText(Renderer):
+    """A cell's text on one line: a space where the page renderer would start a new line.
+
+    Collapsing the whole buffer once then gives what joining the cell's collapsed lines with a
+    space would, without a line per block.
+    """
+
+    def flush(self) -> None:
+        if self._buf:
+            self._buf.append(" ")
+
+
 def _cell_text(cell: HtmlElement) -> str:
     "A cell's text on one line (its inner blocks joined by a space)."
-    return " ".join(line.text for line in Renderer().render(cell).lines)
+    if not len(cell):       # text only, the common data cell
+        return collapse(cell.text or "")
+    walker = _CellText()
+    walker._children(cell, 0)
+    return collapse("".join(walker._buf))

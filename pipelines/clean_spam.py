@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from .clean_patterns import SENTENCE_PUNCT_RE, SPAM_LEXICON_RE, TOKEN_SPLIT_RE
+from .clean_patterns import SENTENCE_PUNCT_RE, SPAM_LEXICON_RE
 
 if TYPE_CHECKING:
     from .clean import CleanOptions
@@ -61,7 +61,7 @@ def spam_spans(tokens: Sequence[str], options: CleanOptions) -> list[tuple[int, 
 
 def tokens_of(text: str) -> list[str]:
     "Whitespace tokens of a line (lines are already whitespace-collapsed)."
-    return [t for t in TOKEN_SPLIT_RE.split(text) if t]
+    return text.split()     # what a \s+ split gives, minus the empty ends
 
 
 def looks_like_spam(text: str, options: CleanOptions) -> bool:
