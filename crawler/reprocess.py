@@ -1,6 +1,6 @@
 """Rebuild ``reports.db`` from the WARC files alone, without touching the network.
 
-    python -m crawler.reprocess ARCHIVE_DIR [--db OUT.db]
+    python -m crawler.reprocess ARCHIVE_DIR [--db OUT.db] [--workers N]
 
 Re-runs decode → metadata → clean → classify over every captured report page, oldest first, so an
 improved cleaner upgrades the whole archive and every version is found again. Revisit records
@@ -25,6 +25,7 @@ from crawler.warc import SERVER_NOT_MODIFIED, freshen, header, read_response
 from pipelines import extract
 from pipelines.record import Capture
 from pipelines.store import CaptureIndex, Store
+from pipelines.workers import ExtractPool, default_workers
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,80 +65,86 @@ def records(warc_dir: Path) -> Iterator[tuple[Path, int, object, bytes | None]]:
                                path.name, iterator.get_record_offset(), exc)
 
 
-def rebuild(archive_dir: Path, db_path: Path) -> dict[str, int]:
+def rebuild(archive_dir: Path, db_path: Path, workers: int = 0) -> dict[str, int]:
     counts = {"captures": 0, "stored": 0, "rejected": 0, "revisits": 0, "missing": 0, "reports": 0}
-    warc_dir = archive_dir / "warc"
     store = Store(db_path)
-    index = CaptureIndex(store.db)
-    held: dict[str, Held] = {}
+    pool = ExtractPool(workers)
     try:
-        for path, offset, record, body in records(warc_dir):
-            fields = record.rec_headers
-            url, record_id = fields.get_header("WARC-Target-URI"), fields.get_header("WARC-Record-ID")
-            status = int(record.http_headers.get_statuscode() or 0) if record.http_headers else 0
-            headers = list(record.http_headers.headers) if record.http_headers else []
-            role = unquote(fields.get_header("XXGK-Role") or "") or None
-            match = RUN_OF_FILE.match(path.name)
-            row = {"url": url, "date": fields.get_header("WARC-Date"), "record_id": record_id,
-                   "type": record.rec_type, "status": status, "warc_file": path.name, "warc_offset": offset,
-                   "role": role, "run_id": match["run"] if match else None,
-                   "etag": header(headers, "ETag"), "last_modified": header(headers, "Last-Modified")}
-            if record.rec_type == "response":
-                digest = fields.get_header("WARC-Payload-Digest")
-                length = int(fields.get_header("Content-Length")) - record.http_headers.total_len
-                source = held[record_id] = Held(path.name, offset, digest, headers, length)
-                row.update(digest=digest, payload_file=path.name, payload_offset=offset, length=length)
-            else:
-                counts["revisits"] += 1
-                source = held.get(fields.get_header("WARC-Refers-To") or "")
-                if source is None:
-                    counts["missing"] += 1
-                    logger.warning("%s@%s: revisit of a record not in the archive", path.name, offset)
-                    continue
-                row.update(profile=fields.get_header("WARC-Profile"), digest=source.digest,
-                           refers_to=fields.get_header("WARC-Refers-To"),
-                           refers_to_uri=fields.get_header("WARC-Refers-To-Target-URI"),
-                           refers_to_date=fields.get_header("WARC-Refers-To-Date"),
-                           payload_file=source.file, payload_offset=source.offset, length=source.length)
-                if row["profile"] == SERVER_NOT_MODIFIED:
-                    # what the crawl handed the stages: the stored headers freshened by the 304's
-                    headers = freshen(source.headers, headers)
-                    row["etag"] = row["etag"] or header(source.headers, "ETag")
-                    row["last_modified"] = row["last_modified"] or header(source.headers, "Last-Modified")
-                    row["length"] = 0   # a 304 carries no payload
-            index.add(row)
-            counts["captures"] += 1
-            if role != "report" or not (200 <= status < 300 or status == 304):
-                # not a report page; a redirect hop (the page is a later record); or an HTTP error,
-                # which the crawl recorded in ``errors`` rather than as a page
-                continue
-            if body is None:
-                body = read_response(warc_dir / source.file, source.offset, decoded=True).body
-            capture = Capture(
-                url=canonicalize_url(url), body=body, status=status, headers=headers,
-                fetched_at=row["date"][:19] + "Z", site=urlsplit(url).netloc.lower(),
-                run_id=row["run_id"], warc_file=source.file, warc_offset=source.offset,
-                context=unquote(fields.get_header("XXGK-Context") or "") or None,
-                link_text=unquote(fields.get_header("XXGK-Link-Text") or "") or None,
-            )
-            page = extract.process(capture)
+        for page in pool.map(report_captures(archive_dir / "warc", CaptureIndex(store.db), counts)):
             if page.verdict is not None and not page.verdict[0]:
                 counts["rejected"] += 1
                 continue
             store.save_report(extract.to_row(page))
             for stage, kind, message in page.errors:
-                store.record_error(None, capture.url, stage, kind, message)
+                store.record_error(None, page.capture.url, stage, kind, message)
             counts["stored"] += 1
         counts["reports"] = store.db["reports"].count
     finally:
+        pool.close()
         store.close()
     return counts
+
+
+def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int]) -> Iterator[Capture]:
+    "Index every capture; yield those of report pages as the crawl handed them to the stages."
+    held: dict[str, Held] = {}
+    for path, offset, record, body in records(warc_dir):
+        fields = record.rec_headers
+        url, record_id = fields.get_header("WARC-Target-URI"), fields.get_header("WARC-Record-ID")
+        status = int(record.http_headers.get_statuscode() or 0) if record.http_headers else 0
+        headers = list(record.http_headers.headers) if record.http_headers else []
+        role = unquote(fields.get_header("XXGK-Role") or "") or None
+        match = RUN_OF_FILE.match(path.name)
+        row = {"url": url, "date": fields.get_header("WARC-Date"), "record_id": record_id,
+               "type": record.rec_type, "status": status, "warc_file": path.name, "warc_offset": offset,
+               "role": role, "run_id": match["run"] if match else None,
+               "etag": header(headers, "ETag"), "last_modified": header(headers, "Last-Modified")}
+        if record.rec_type == "response":
+            digest = fields.get_header("WARC-Payload-Digest")
+            length = int(fields.get_header("Content-Length")) - record.http_headers.total_len
+            source = held[record_id] = Held(path.name, offset, digest, headers, length)
+            row.update(digest=digest, payload_file=path.name, payload_offset=offset, length=length)
+        else:
+            counts["revisits"] += 1
+            source = held.get(fields.get_header("WARC-Refers-To") or "")
+            if source is None:
+                counts["missing"] += 1
+                logger.warning("%s@%s: revisit of a record not in the archive", path.name, offset)
+                continue
+            row.update(profile=fields.get_header("WARC-Profile"), digest=source.digest,
+                       refers_to=fields.get_header("WARC-Refers-To"),
+                       refers_to_uri=fields.get_header("WARC-Refers-To-Target-URI"),
+                       refers_to_date=fields.get_header("WARC-Refers-To-Date"),
+                       payload_file=source.file, payload_offset=source.offset, length=source.length)
+            if row["profile"] == SERVER_NOT_MODIFIED:
+                # what the crawl handed the stages: the stored headers freshened by the 304's
+                headers = freshen(source.headers, headers)
+                row["etag"] = row["etag"] or header(source.headers, "ETag")
+                row["last_modified"] = row["last_modified"] or header(source.headers, "Last-Modified")
+                row["length"] = 0   # a 304 carries no payload
+        index.add(row)
+        counts["captures"] += 1
+        if role != "report" or not (200 <= status < 300 or status == 304):
+            # not a report page; a redirect hop (the page is a later record); or an HTTP error,
+            # which the crawl recorded in ``errors`` rather than as a page
+            continue
+        if body is None:
+            body = read_response(warc_dir / source.file, source.offset, decoded=True).body
+        yield Capture(
+            url=canonicalize_url(url), body=body, status=status, headers=headers,
+            fetched_at=row["date"][:19] + "Z", site=urlsplit(url).netloc.lower(),
+            run_id=row["run_id"], warc_file=source.file, warc_offset=source.offset,
+            context=unquote(fields.get_header("XXGK-Context") or "") or None,
+            link_text=unquote(fields.get_header("XXGK-Link-Text") or "") or None,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.reprocess", description=__doc__.split("\n")[0])
     parser.add_argument("archive_dir", type=Path)
     parser.add_argument("--db", type=Path, default=None, help="output database (default ARCHIVE_DIR/reports.rebuilt.db)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="extraction processes (default: one per core but one; 0: in this process)")
     args = parser.parse_args(argv)
     if not (args.archive_dir / "warc").is_dir():
         print(f"error: no WARC files under {args.archive_dir / 'warc'}", file=sys.stderr)
@@ -146,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if db_path.exists():
         print(f"error: {db_path} exists; rebuild writes a fresh database", file=sys.stderr)
         return 2
-    counts = rebuild(args.archive_dir, db_path)
+    counts = rebuild(args.archive_dir, db_path, default_workers() if args.workers is None else args.workers)
     print(f"{counts['reports']} reports rebuilt into {db_path} from {counts['captures']} captures "
           f"({counts['stored']} of report pages, {counts['revisits']} revisits, {counts['rejected']} rejected)")
     return 0

@@ -49,10 +49,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcCaptureMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "pipelines.stages.DecodePipeline": 100,
-    "pipelines.stages.MetadataPipeline": 200,
-    "pipelines.stages.CleanPipeline": 300,
-    "pipelines.stages.ClassifyPipeline": 400,
+    "pipelines.stages.ExtractPipeline": 100,   # decode → metadata → clean → classify
     "pipelines.stages.StorePipeline": 900,
 }
 # the frontier and the seen URLs in ARCHIVE_DIR/state.db, so kill -9 loses only in-flight requests
@@ -64,6 +61,7 @@ SPIDER_MIDDLEWARES = {
 }
 
 XXGK_ATTACHMENT_MAXSIZE = 64 * 1024 * 1024  # 20 MB report PDFs are legitimate
+XXGK_EXTRACT_WORKERS = "auto"   # processes for decode/clean/metadata: cores - 1; 0 = in the crawl's process
 XXGK_FTS_BATCH = 500            # reports written between two updates of the search index
 XXGK_MAX_LIST_PAGES = 200       # pages followed in one report list
 XXGK_MAX_PAGES_PER_PORTAL = 5000

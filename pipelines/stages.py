@@ -1,6 +1,7 @@
 """Thin Scrapy item pipelines around the stage functions of ``pipelines.extract`` and the store.
 
-Settings: ARCHIVE_DIR (where ``reports.db`` lives). Stats: ``xxgk/<stage>/…``, ``xxgk/store/…``.
+Settings: ARCHIVE_DIR (where ``reports.db`` lives), XXGK_EXTRACT_WORKERS, XXGK_FTS_BATCH.
+Stats: ``xxgk/<stage>/…``, ``xxgk/store/…``.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from crawler.storage import STORAGE_ERRORS, stop_run
 from pipelines import extract
 from pipelines.record import Capture, FetchError, Page
 from pipelines.store import Store
+from pipelines.workers import ExtractPool, default_workers
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -22,69 +24,54 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class StagePipeline:
-    """Runs one stage; a failed stage is recorded on the page and counted, never raised."""
+class ExtractPipeline:
+    """decode → metadata → clean → classify (``pipelines.extract``) for each capture, in
+    XXGK_EXTRACT_WORKERS processes; counts each stage's outcome and drops what is not a report.
 
-    stage = ""
+    The four stages of a page run in one worker call: shipping a page between processes costs more
+    than a stage, and a page's stages depend on each other anyway.
+    """
 
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, workers: int):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.pool = ExtractPool(workers)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler):
-        return cls(crawler)
+        workers = crawler.settings.get("XXGK_EXTRACT_WORKERS")
+        return cls(crawler, default_workers() if workers in (None, "", "auto") else int(workers))
 
-    def process_item(self, item):
-        if not isinstance(item, (Page, Capture)):
+    def open_spider(self) -> None:
+        self.pool.start()  # the workers import while the first pages download
+
+    def close_spider(self) -> None:
+        self.pool.close()
+
+    async def process_item(self, item):
+        if not isinstance(item, Capture):
             return item
-        page = item if isinstance(item, Page) else Page(item)
-        if page.decoded is None and self.stage != "decode":
-            return page  # decoding failed earlier: nothing to work on, the raw capture is kept
-        if not extract.run_stage(self.stage, dict(extract.STAGES)[self.stage], page):
-            self.stats.inc_value(f"xxgk/{self.stage}/error")
+        page = await self.pool.process(item)
         self.count(page)
-        return page
+        return self.verdict(page)
 
     def count(self, page: Page) -> None:
-        "Per-stage stats hook."
-
-
-class DecodePipeline(StagePipeline):
-    stage = "decode"
-
-    def count(self, page: Page) -> None:
+        for stage, kind, message in page.errors:
+            self.stats.inc_value(f"xxgk/{stage}/error")
+            if self.pool.workers:  # run inline, run_stage has logged it already
+                logger.warning("%s failed for %s: %s: %s", stage, page.capture.url, kind, message)
         if page.decoded is not None:
             self.stats.inc_value(f"xxgk/decode/{page.decoded.encoding}")
             if page.decoded.mojibake:
                 self.stats.inc_value("xxgk/decode/mojibake")
-
-
-class MetadataPipeline(StagePipeline):
-    stage = "metadata"
-
-    def count(self, page: Page) -> None:
         for warning in getattr(page.metadata, "warnings", None) or ():
             self.stats.inc_value("xxgk/metadata/warning")
             logger.warning("%s: %s", page.capture.url, warning)
-
-
-class CleanPipeline(StagePipeline):
-    stage = "clean"
-
-    def count(self, page: Page) -> None:
         if page.cleaned is not None and page.cleaned.spam_found:
             self.stats.inc_value("xxgk/clean/spam_removed")
 
-
-class ClassifyPipeline(StagePipeline):
-    """Drops pages that turn out not to be reports (the reason goes to the stats and the log)."""
-
-    stage = "classify"
-
-    def process_item(self, item):
-        page = super().process_item(item)
-        if not isinstance(page, Page) or page.verdict is None:
+    def verdict(self, page: Page):
+        if page.verdict is None:
             return page  # undecidable (a stage failed): keep it, with its error reason
         keep, reason = page.verdict
         self.stats.inc_value(f"xxgk/classify/{'kept' if keep else 'rejected'}/{reason}")

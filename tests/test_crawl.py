@@ -35,12 +35,13 @@ MAX_REQUESTS_PER_REPORT = 6
 SPAM_TOKENS = ("躲猫猫", "彩票论坛", "大赢家", "时时彩", "11选5", "快乐十分", "狗狗币")
 
 
-@pytest.fixture(scope="module")
-def crawl(tmp_path_factory):
+# extraction in worker processes (the default) and in the crawl's own process
+@pytest.fixture(scope="module", params=["auto", "0"], ids=["workers", "inline"])
+def crawl(tmp_path_factory, request):
     tmp = tmp_path_factory.mktemp("crawl")
     log = tmp / "requests.log"
     with PortalServer(log=log) as server:
-        done = run_crawl(server.start_urls(), tmp / "archive")
+        done = run_crawl(server.start_urls(), tmp / "archive", f"XXGK_EXTRACT_WORKERS={request.param}")
         urls = {r["id"]: server.url(r["site"], r["path"]) for r in REPORTS}
         others = [server.url(n["site"], n["path"]) for n in MANIFEST["not_reports"]]
         url = server.url
@@ -285,10 +286,11 @@ def test_run_is_recorded(crawl):
         stats.get("xxgk/classify/rejected/lookalike:enterprise", 0) >= 1
 
 
-def test_rebuild_from_warc_matches_the_crawl(crawl, tmp_path):
+@pytest.mark.parametrize("workers", [0, 2])
+def test_rebuild_from_warc_matches_the_crawl(crawl, tmp_path, workers):
     from crawler.reprocess import rebuild
 
-    counts = rebuild(crawl["archive"], tmp_path / "rebuilt.db")
+    counts = rebuild(crawl["archive"], tmp_path / "rebuilt.db", workers=workers)
     rebuilt = {r["url"]: r for r in Database(tmp_path / "rebuilt.db")["reports"].rows}
     crawled = {r["url"]: r for r in crawl["db"]["reports"].rows}
     assert counts["stored"] == len(crawled) and rebuilt.keys() == crawled.keys()

@@ -276,6 +276,19 @@ def attachment_links(links: list[Link]) -> list[Link]:
     return [link for link in links if attachment_type(link.url, link.text)]
 
 
+# every way attachment_type can see a file needs '.ext' somewhere in the page's bytes: in a path, a
+# filename parameter or a link text, as the dot itself or %2E, &#46; or &period;
+_MAY_ATTACH_RE = re.compile(rb"(?:\.|%2e|&#0*46;|&#x0*2e;|&period;)(?:" + "|".join(sorted(ATTACHMENT_EXTS)).encode()
+                            + rb")(?![a-z0-9])", re.IGNORECASE)
+
+
+def may_link_attachments(body: bytes) -> bool:
+    """False when the raw page cannot link a file: then ``report_attachments`` would find none, and
+    most report pages need not be decoded and parsed for it. Any ASCII-compatible encoding (GBK,
+    Big5, UTF-8) keeps '.pdf' as those bytes; a NUL byte (UTF-16) says nothing, so it answers True."""
+    return b"\x00" in body or _MAY_ATTACH_RE.search(body) is not None
+
+
 def report_attachments(html: str, url: str, encoding: str = "utf-8") -> list[dict[str, str | None]]:
     """The `attachments` column of a report page: {url, name, type} for each file it links, in page order.
     From the raw page alone, so a rebuild from WARC can recompute it."""

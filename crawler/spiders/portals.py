@@ -26,7 +26,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler.discovery import (Link, canonicalize_url, classify_link, extract_links, is_report_title, is_trap,
-                               page_links, report_attachments, section_score)
+                               may_link_attachments, page_links, report_attachments, section_score)
 from crawler.fetching import RedirectLoop
 from crawler.middlewares import header_pairs
 from crawler.portals import Portal, resolve_portals
@@ -214,7 +214,8 @@ class PortalsSpider(scrapy.Spider):
         # the report's own list link are one document, whichever the crawl met first (the other is a
         # dupefilter hit), and the rebuild from WARC, which sees only the final hop, keys it the same way.
         url = canonicalize_url(response.url)
-        decoded = self.decode_body(response)
+        # decoded here only when it may link files; the extraction decodes the rest, off this process
+        decoded = self.decode_body(response) if may_link_attachments(response.body) else None
         attachments = report_attachments(decoded.text, response.url, decoded.encoding or "utf-8") if decoded else []
         for item in attachments:
             request = self.follow(portal, Link(item["url"], item["name"] or "", "a"), "attachment",
