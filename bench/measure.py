@@ -1,5 +1,6 @@
-"""Run a command as a child process and measure it: wall time and CPU (user+sys) of that child
-alone (os.wait4's rusage), peak RSS from its VmHWM, so neither the server nor the benchmark
+"""Run a command as a child process and measure it: wall time and CPU (user+sys) of that child and
+the processes it started and waited for (os.wait4's rusage: the crawl's extraction workers count),
+peak RSS as the sum of each process's VmHWM in that tree, so neither the server nor the benchmark
 itself counts."""
 from __future__ import annotations
 
@@ -48,9 +49,10 @@ def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path |
             subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out_fh, stderr=err) as proc:
         start = time.perf_counter()
         deadline = start + timeout
-        hwm = 0
+        peaks: dict[int, int] = {}  # pid -> VmHWM, for the child and every process under it
         while True:
-            hwm = max(hwm, vm_hwm_kib(proc.pid))
+            for tree_pid in [proc.pid, *descendants(proc.pid)]:
+                peaks[tree_pid] = max(peaks.get(tree_pid, 0), vm_hwm_kib(tree_pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -69,7 +71,7 @@ def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path |
         tail = data[-2000:].decode("utf-8", "replace")
     return ChildRun(cmd=[str(c) for c in cmd], returncode=proc.returncode, wall_s=wall,
                     user_s=usage.ru_utime, sys_s=usage.ru_stime,
-                    maxrss_mb=hwm / 1024.0, ru_maxrss_mb=usage.ru_maxrss / 1024.0,
+                    maxrss_mb=sum(peaks.values()) / 1024.0, ru_maxrss_mb=usage.ru_maxrss / 1024.0,
                     stdout=out.decode("utf-8", "replace"), stderr_tail=tail)
 
 
@@ -87,6 +89,24 @@ def vm_hwm_kib(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def descendants(pid: int) -> list[int]:
+    "Every live process under ``pid`` (a scan of /proc: the kernel's children lists are not always there)."
+    parent_of = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            parent_of[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        kids = [p for p, parent in parent_of.items() if parent in frontier]
+        found += kids
+        frontier = kids
+    return found
 
 
 def proc_cpu_s(pid: int) -> float:
