@@ -36,6 +36,11 @@ _UPSERT_REPORT = "INSERT INTO reports ({cols}) VALUES ({marks}) ON CONFLICT(url)
     sets=", ".join(f'"{c}" = excluded."{c}"' for c in schema.REPORT_COLUMNS if c != "url"))
 
 
+_CAPTURE_FIELDS = [c for c in schema.CAPTURE_COLUMNS if c != "id"]
+_INSERT_CAPTURE = "INSERT INTO captures ({}) VALUES ({})".format(
+    ", ".join(f'"{c}"' for c in _CAPTURE_FIELDS), ", ".join("?" for _ in _CAPTURE_FIELDS))
+
+
 class Store:
     """``fts_batch``: reports written between two updates of the full-text index. A search sees a
     report once its batch is indexed, at the latest when the store closes; a killed run's rows are
@@ -166,7 +171,7 @@ class CaptureIndex:
 
     def add(self, row: dict) -> None:
         with self.db.atomic():
-            self.db["captures"].insert({k: row.get(k) for k in schema.CAPTURE_COLUMNS if k != "id"})
+            self.db.execute(_INSERT_CAPTURE, [row.get(c) for c in _CAPTURE_FIELDS])
 
     def original(self, digest: str, url: str | None = None) -> dict | None:
         "The first 200 response record with this payload; the same URL's, when it has one."
