@@ -136,9 +136,14 @@ def report_year_candidates(title: str | None, text: str | None = None,
 def report_year_from(title: str | None, text: str | None = None, published: str | None = None) -> int | None:
     """The year a report covers: from the title, else the body's first sentences, else the year
     before ``published`` when that falls in Jan–Apr; sane only if 2007 <= year <= published year."""
+    return first_plausible(report_year_candidates(title, text, published), published)
+
+
+def first_plausible(candidates: list[tuple[str, int]], published: str | None = None) -> int | None:
+    "The first of ``report_year_candidates`` that the publication date allows."
     pub = parse_date(published) if published else None
     published_year = int(pub[:4]) if pub else None
-    for _source, year in report_year_candidates(title, text, published):
+    for _source, year in candidates:
         if _plausible(year, published_year):
             return year
     return None

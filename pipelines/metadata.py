@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from pipelines.dates import FIRST_REPORT_YEAR, find_date, parse_date, report_year_candidates, report_year_from
+from pipelines.dates import FIRST_REPORT_YEAR, find_date, first_plausible, parse_date, report_year_candidates, report_year_from
 from pipelines.labels import LABELS
 from pipelines.metadata_block import collect_meta, read_pairs, read_segments
 from pipelines.metadata_html import parse_html, prune_hidden, read_gov_meta, squash
@@ -151,8 +151,9 @@ def extract_site_id_code(gov: dict[str, str], html: str) -> str | None:
 
 def extract_report_year(title: str | None, text: str | None, published: str | None,
                         warnings: list[str]) -> int | None:
-    year = report_year_from(title, text, published)
-    for source, candidate in report_year_candidates(title, text, published):
+    candidates = report_year_candidates(title, text, published)
+    year = first_plausible(candidates, published)
+    for source, candidate in candidates:
         if candidate == year:
             break
         warnings.append(f"implausible report year {candidate} from {source}"

@@ -3,9 +3,9 @@ the national <meta name=…> tags. Shared by the metadata modules (title, block,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
-import lxml.html
 from lxml import etree
 
 from pipelines.clean_patterns import HIDDEN_STYLE_RE
@@ -32,7 +32,8 @@ _HIDDEN_STYLE_RE = HIDDEN_STYLE_RE
 _HIDDEN_CLASSES = frozenset({"hide", "hidden", "sr-only", "visually-hidden", "screen-reader-text"})
 _CSS_TOKEN_RE = re.compile(r"[{}]|[^{}]+")
 _SIMPLE_SELECTOR_RE = re.compile(r"^\s*([.#])([A-Za-z_][\w-]*)\s*$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_STRING_XPATH = etree.XPath("string()", smart_strings=False)
 
 
 def parse_html(html: str) -> etree._Element | None:
@@ -41,20 +42,39 @@ def parse_html(html: str) -> etree._Element | None:
     # bytes + explicit encoding: lxml refuses str input that carries an XML encoding declaration,
     # and must not re-decode by the page's own <meta charset> (the decoder already did that)
     # control characters survive parsing but make lxml refuse the text when a tail is moved
-    data = _CONTROL_RE.sub("", html).encode("utf-8", "replace")
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True)
+    # (ASCII: in UTF-8 their bytes stand for nothing else, so they are deleted after encoding)
+    data = html.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
+    # plain lxml elements: lxml.html's classes cost a Python lookup for every element touched
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(data, parser=parser)
+        return etree.fromstring(data, parser=parser)  # None for a document with no elements
     except (etree.ParserError, ValueError):
         return None
 
 
-def _css_hidden_selectors(tree) -> tuple[set[str], set[str]]:
-    """Classes and ids a page's own <style> hides with a top-level ``.x{display:none}`` rule
+def text_content(el) -> str:
+    "lxml.html's ``text_content()``, for plain lxml elements too."
+    return _STRING_XPATH(el)
+
+
+def _drop_tree(el) -> None:
+    "lxml.html's ``drop_tree()``: the element goes, its tail text stays in place."
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
+
+
+def _css_hidden_selectors(styles: Iterable) -> tuple[set[str], set[str]]:
+    """Classes and ids a page's own <style> elements hide with a top-level ``.x{display:none}`` rule
     (02 hides its nav that way). Rules inside @media blocks apply only to some screens: skipped."""
     classes: set[str] = set()
     ids: set[str] = set()
-    for style in tree.iter("style"):
+    for style in styles:
         css = style.text or ""
         if "none" not in css:
             continue
@@ -76,35 +96,45 @@ def _css_hidden_selectors(tree) -> tuple[set[str], set[str]]:
 
 
 def is_hidden(el, classes: Iterable[str] = (), ids: Iterable[str] = ()) -> bool:
+    return _hides(el, _HIDDEN_CLASSES.union(classes), ids)
+
+
+def _hides(el, hiding_classes: frozenset[str], ids: Iterable[str]) -> bool:
     style = el.get("style")
-    if style and _HIDDEN_STYLE_RE.search(style):
+    if style and _style_hides(style):
         return True
     if el.get("hidden") is not None:
         return True
     cls = el.get("class")
-    if cls:
-        tokens = set(cls.split())
-        if tokens & _HIDDEN_CLASSES or (classes and tokens & classes):
-            return True
+    if cls and not hiding_classes.isdisjoint(cls.split()):
+        return True
     return bool(ids) and el.get("id") in ids
 
 
-# only elements with these attributes (or tags) can be hidden: preselected in C
-_MAYBE_HIDDEN_XPATH = etree.XPath(
-    "//*[@style or @hidden or @class or @id or " + " or ".join(f"self::{tag}" for tag in _DROP_TAGS) + "]")
+@lru_cache(maxsize=4096)
+def _style_hides(style: str) -> bool:
+    "Cached: Word-exported pages repeat a few inline styles on every cell, paragraph and span."
+    return _HIDDEN_STYLE_RE.search(style) is not None
 
 
 def prune_hidden(tree) -> None:
-    "Drop what a reader never sees; ``drop_tree`` keeps each element's tail text in place."
-    classes, ids = _css_hidden_selectors(tree)
-    doomed = [el for el in _MAYBE_HIDDEN_XPATH(tree) if el.tag in _DROP_TAGS or is_hidden(el, classes, ids)]
-    for el in doomed:
+    "Drop what a reader never sees, keeping each element's tail text in place."
+    dropped = list(tree.iter(*_DROP_TAGS))
+    classes, ids = _css_hidden_selectors(el for el in dropped if el.tag == "style")
+    hiding_classes = _HIDDEN_CLASSES | classes
+    # a plain walk with the tests in Python: cheaper than an XPath predicate on every element
+    hidden = [el for el in tree.iter(etree.Element) if _hides(el, hiding_classes, ids)]
+    # in this order, not the page's: where a doomed element sits inside another, or next to it,
+    # the text left is the same whichever goes first
+    for el in dropped + hidden:
         if el.getparent() is not None:
-            el.drop_tree()
+            _drop_tree(el)
 
 
 def norm_space(text: str | None) -> str:
-    return WS_RE.sub(" ", text or "").strip()
+    if not text or text.isspace():  # most runs between blocks are bare indentation: no regex
+        return ""
+    return WS_RE.sub(" ", text).strip()
 
 
 def squash(text: str | None) -> str:

@@ -6,7 +6,7 @@ import re
 from lxml import etree
 
 from pipelines.dates import report_year_candidates
-from pipelines.metadata_html import CJK, is_hidden, norm_space, read_gov_meta, squash
+from pipelines.metadata_html import CJK, is_hidden, norm_space, read_gov_meta, squash, text_content
 
 _TITLE_SPLIT_RE = re.compile(r"\s*(?:[|｜]|_+|\s[-–—]+\s|——)\s*")
 # the part of a <title> (or an h1) that names the site, not the article
@@ -55,7 +55,7 @@ def _hanweb_marked_title(tree) -> tuple[str | None, object | None]:
                 if _TITLE_MARK_END in (sibling.text or ""):
                     break
             else:
-                parts.append(sibling.text_content())
+                parts.append(text_content(sibling))
             parts.append(sibling.tail or "")
             sibling = sibling.getnext()
         title = clean_title("".join(parts))
@@ -67,7 +67,7 @@ def _hanweb_marked_title(tree) -> tuple[str | None, object | None]:
 def _title_parts(tree, gov: dict[str, str]) -> list[str]:
     "The <title> split at ' - ', '_', '|', without the parts naming the site or the column."
     el = tree.find(".//title")
-    text = norm_space(el.text_content()) if el is not None else ""
+    text = norm_space(text_content(el)) if el is not None else ""
     text = _COMMENT_TEXT_RE.sub("", text)  # Hanweb's <!--<$[标题]>begin--> is plain text inside <title>
     skip = {squash(gov.get("SiteName")), squash(gov.get("ColumnName")), ""}
 
@@ -122,22 +122,32 @@ def _in_chrome(el) -> bool:
     return len(links) == 1 and _ROOT_HREF_RE.match((links[0].get("href") or "").strip()) is not None
 
 
-# preselect in C: headings, and elements whose class/id mentions 'tit' or 'bt' (document order)
-_CANDIDATES_XPATH = etree.XPath(
-    ".//*[self::ucaptitle or self::h1 or self::h2 or self::h3"
-    " or contains(translate(@class, 'TIB', 'tib'), 'tit') or contains(translate(@id, 'TIB', 'tib'), 'tit')"
-    " or contains(translate(@class, 'TB', 'tb'), 'bt') or contains(translate(@id, 'TB', 'tb'), 'bt')]")
-
-
+_HEADING_TAGS = frozenset({"ucaptitle", "h1", "h2", "h3"})
 _INNER_HEADING_XPATH = etree.XPath(".//*[self::ucaptitle or self::h1 or self::h2 or self::h3]")
+# a page without <body>: every element below the root (the root too, when given an ElementTree)
+_DESCENDANTS_XPATH = etree.XPath(".//*")
+# class/id text folded as XPath translate(., 'TIB', 'tib') would: only these three letters
+_FOLD_TIB = str.maketrans("TIB", "tib")
+
+
+def _mentions_title(el) -> bool:
+    "The class or id mentions 'tit' or 'bt' (T, I and B in either case)."
+    cls, id_ = el.get("class"), el.get("id")
+    if cls is None and id_ is None:
+        return False
+    text = ((cls or "") + " " + (id_ or "")).translate(_FOLD_TIB)
+    return "tit" in text or "bt" in text
 
 
 def _title_candidates(tree) -> tuple[list, list, list]:
     "(strong, h1, weak) heading candidates in document order."
     strong, h1s, weak = [], [], []
-    root = tree.find("body")
-    for el in _CANDIDATES_XPATH(root if root is not None else tree):
+    body = tree.find("body")
+    # a plain walk with the tests in Python beats an XPath predicate on every element
+    for el in body.iterdescendants(etree.Element) if body is not None else _DESCENDANTS_XPATH(tree):
         tag = el.tag
+        if tag not in _HEADING_TAGS and not _mentions_title(el):
+            continue
         if tag == "ucaptitle" or any(_STRONG_TITLE_RE.match(t) for t in _tokens(el)):
             # <div class="article-title"><h1>T</h1><p>发布时间：…</p></div>: the heading inside, not
             # the wrapper with its byline
@@ -177,7 +187,7 @@ def find_title(tree, gov: dict[str, str], *, pruned: bool,
     fallback = None
     for tier, accept_unconfirmed in ((strong, True), (h1s, True), (weak, False)):
         for el in tier:
-            text = clean_title(el.text_content())
+            text = clean_title(text_content(el))
             if not text or len(squash(text)) < 4 or len(text) > 300 or not visible(el):
                 continue
             # a weak candidate needs a witness: the meta/<title>, or the wording of a report title
