@@ -4,6 +4,7 @@ Inputs are saved list pages in tests/data/discovery/; expected results sit besid
 written by hand from the snippets."""
 from __future__ import annotations
 
+import datetime
 import json
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from crawler.discovery import (
     is_report_title, is_trap, may_link_attachments, page_links, report_attachments, section_score,
 )
 from crawler.discovery import keywords as kw
-from crawler.discovery.classify import fold
+from crawler.discovery.classify import fold, reads_as_report, subcolumn_context, subcolumn_title
 from pipelines.decode import decode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,6 +241,52 @@ def test_is_report_title(title, keep, reason):
 @pytest.mark.parametrize("text, url, expected", load("classify.json"))
 def test_classify_link(text, url, expected):
     assert classify_link(Link(url, text, "a")) == expected
+
+
+@pytest.mark.parametrize("text, keep, reason, on_list, elsewhere", load("subcolumns.json")["links"])
+def test_subcolumn_links(text, keep, reason, on_list, elsewhere):
+    "A year or group name is a sub-column only on a page inside the 年报 column; look-alikes never."
+    assert subcolumn_title(text) == (keep, reason)
+    link = Link("http://www.example.gov.cn/c/12.html", text, "a")  # a URL that says nothing
+    assert classify_link(link, in_column=True) == on_list
+    assert classify_link(link) == elsewhere
+
+
+def test_a_file_is_never_a_subcolumn():
+    for url in ("http://www.example.gov.cn/u/P020230120.pdf", "http://www.example.gov.cn/down.jsp?filename=a.docx"):
+        assert classify_link(Link(url, "2022年度报告", "a"), in_column=True) == "report"
+        assert classify_link(Link(url, "乡镇（街道）", "a"), in_column=True) is None
+
+
+def test_subcolumn_year_range_is_the_reports_range():
+    next_year = datetime.date.today().year + 1
+    for year, keep in ((kw.MIN_REPORT_YEAR - 1, False), (kw.MIN_REPORT_YEAR, True), (next_year, True),
+                       (next_year + 1, False)):
+        for text in (f"{year}年", f"{year}年度", f"乡镇{year}年度"):
+            assert subcolumn_title(text)[0] is keep, text
+            assert (classify_link(Link("http://www.example.gov.cn/c/1.html", text, "a"), in_column=True)
+                    == ("subcolumn" if keep else None)), text
+
+
+def test_subcolumn_reasons_are_declared():
+    found = {subcolumn_title(text)[1] for text, keep, *_ in load("subcolumns.json")["links"] if keep}
+    assert found == set(kw.SUBCOLUMN_REASONS)
+
+
+@pytest.mark.parametrize("column, text, expected", load("subcolumns.json")["context"])
+def test_subcolumn_context(column, text, expected):
+    "Reports on a sub-list keep a list name that settles an ambiguous title ('2023年度报告')."
+    assert subcolumn_context(column, text) == expected
+    if expected is not None and "年报" in expected:
+        assert is_report("2023年度报告", "http://www.example.gov.cn/art/1.html", None, expected) == (
+            True, "title+context")
+
+
+@pytest.mark.parametrize("body, expected", [("body_2021.txt", True), ("body_2021_hant.txt", True),
+                                            ("body_legacy.txt", True), ("body_year_index.txt", False),
+                                            ("body_budget.txt", False)])
+def test_a_year_page_reads_as_a_report_or_a_list(body, expected):
+    assert reads_as_report((DATA / body).read_text(encoding="utf-8")) is expected
 
 
 @pytest.mark.parametrize("case", load("is_report.json"), ids=lambda c: f"{c['title'] or '-'}|{c['body']}")

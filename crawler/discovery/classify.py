@@ -9,7 +9,7 @@ import unicodedata
 from urllib.parse import unquote
 
 from . import keywords as kw
-from .links import Link
+from .links import Link, attachment_type
 
 _SPACE_PUNCT_RE = re.compile(r"[\s\u3000\xa0\[\]【】()（）《》<>「」『』\"'“”‘’:：·•_\-—|,，。.!！?？]+")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -20,6 +20,15 @@ _WEAK_RE = re.compile("(?:年度报告|年报(?![" + kw.NOT_NIANBAO_AFTER + "]))
 # a report title inside a body; a page listing several of them (a year's index page) is a list, not a report
 _TITLE_IN_BODY_RE = re.compile(r"(?:19|20)\d{2}年[^。\n]{0,40}?(?:信息公开|政务公开)[^。\n]{0,8}?(?:年度报告|年报)")
 _SECTION_RES = tuple(re.compile(p) for p in kw.SECTION_HEADINGS)
+# a year as a sub-column names it, with what may follow it ("2020年报", "二〇二二年度"); folded text
+_SUBCOLUMN_YEAR_RE = re.compile(
+    r"(?:(?<!\d)(?:19|20)\d{2}(?!\d)|[" + "".join(kw.CHINESE_DIGITS) + r"]{4}(?=年))"
+    r"(?:" + "|".join(s.replace("年报", "年报(?![" + kw.NOT_NIANBAO_AFTER + "])")
+                      for s in kw.SUBCOLUMN_YEAR_SUFFIXES) + ")?")
+_SUBCOLUMN_REPORT_RE = re.compile("|".join(sorted(kw.SUBCOLUMN_REPORT_WORDS, key=len, reverse=True)))
+_SUBCOLUMN_UNITS_RE = re.compile(
+    "(?:" + "|".join(sorted(kw.SUBCOLUMN_GROUPS + kw.SUBCOLUMN_MODIFIERS, key=len, reverse=True)) + ")+")
+_SUBCOLUMN_GROUP_RE = re.compile("|".join(sorted(kw.SUBCOLUMN_GROUPS, key=len, reverse=True)))
 _LEGACY_RES = tuple(re.compile(p) for p in kw.LEGACY_PHRASES)
 
 
@@ -190,10 +199,54 @@ def _truncated_report(text: str) -> bool:
             and _first_group(folded, kw.LOOKALIKES_FIRST + kw.LOOKALIKES) is None)
 
 
-def classify_link(link: Link) -> str | None:
-    """'report', 'column' (the 年报 column), 'section' (the disclosure entry) or None. A year-less
-    '政府信息公开年报' is the column; '2020年政府信息公开工作年度报告' (or an ambiguous '2020年度报告') a report."""
+def subcolumn_title(text: str) -> tuple[bool, str]:
+    """(sub-column?, reason) for a link text on a page already inside the 年报 column. Kept:
+    'subcolumn:year' ('2023年', '2022年度', '2021', '2020年报', '2022年度报告') or 'subcolumn:group'
+    ('县政府部门', '乡镇（街道）', '2023年部门年报', '乡镇2022年度'). Rejected: 'lookalike:…', 'year-range'
+    (a year outside 2008..next year), 'not-subcolumn'."""
+    t = fold(text)
+    if not t or len(t) > kw.SUBCOLUMN_MAX_CHARS:
+        return False, "not-subcolumn"
+    reason = _first_group(t, kw.LOOKALIKES_FIRST + kw.LOOKALIKES)
+    if reason:
+        return False, reason
+    years = title_years(text)
+    rest = _SUBCOLUMN_REPORT_RE.sub("", _SUBCOLUMN_YEAR_RE.sub("", t))
+    if not rest:
+        kind = "subcolumn:year" if years else None   # a bare '年报' is the column itself
+    elif _SUBCOLUMN_UNITS_RE.fullmatch(rest) and _SUBCOLUMN_GROUP_RE.search(rest):
+        kind = "subcolumn:group"
+    else:
+        kind = None
+    if kind is None:
+        return False, "not-subcolumn"
+    if not all(kw.MIN_REPORT_YEAR <= y <= _max_year() for y in years):
+        return False, "year-range"
+    return True, kind
+
+
+def subcolumn_context(column: str | None, text: str) -> str | None:
+    """The list name a sub-column's reports carry (Capture.context): the 年报 column's own name when it
+    reads as one, else the sub-column's when that does ('2023年部门年报' under a column linked as '更多>>');
+    a bare '2023年' would not settle an ambiguous title, the column's name does."""
+    for name in (column, text):
+        if name and _column_context(name, "") == "context":
+            return name
+    return column
+
+
+def classify_link(link: Link, in_column: bool = False) -> str | None:
+    """'report', 'column' (the 年报 column), 'section' (the disclosure entry), 'subcolumn' or None. A
+    year-less '政府信息公开年报' is the column; '2020年政府信息公开工作年度报告' (or an ambiguous '2020年度报告')
+    a report. On a page inside the column (`in_column`), a year or group name is a 'subcolumn' (see
+    subcolumn_title): there '2022年度报告' is more often that year's list than a report, and a list fetched
+    as a report loses every report it lists. A full title stays a report ('2022年政府信息公开工作年度报告' is
+    the county's own) unless only a group issues it ('2021年度各部门政府信息公开年报')."""
     keep, reason = is_report_title(link.text)
+    # a file is never a list ('2022年度报告' → …/P020230120.pdf)
+    sub = subcolumn_title(link.text)[1] if in_column and not attachment_type(link.url) else None
+    if sub == "subcolumn:group" or (sub == "subcolumn:year" and not keep):
+        return "subcolumn"
     if keep or reason == "ambiguous" or _truncated_report(link.text):
         return "report"
     if reason.startswith("lookalike:") or reason == "year-range":
@@ -211,6 +264,12 @@ def classify_link(link: Link) -> str | None:
     if title_years(link.text) or _ARTICLE_URL_RE.search(_url_tokens(link.url).partition("#")[0]):
         return None
     return "section"
+
+
+def reads_as_report(text: str | None) -> bool:
+    """A page's text holds one report (the section headings), not a list of them: a year sub-column link
+    that led to the report itself."""
+    return body_markers(text) >= kw.BODY_SUPPORT and listed_reports(text) < kw.LIST_MIN_TITLES
 
 
 def section_score(link: Link) -> float:

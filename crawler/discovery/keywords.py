@@ -5,8 +5,10 @@ TRAD_TO_SIMP first, so 信息公開/年報/政務公開 match without listing ev
 from __future__ import annotations
 
 # Traditional → Simplified for the characters our keywords use (a fold for matching, not a converter)
-_TRAD = "開報務體況動處請復議訴訟問題進項預決統計業門經濟發規範關於讀圖會組織戶為與錄導單機構編號類總結劃區縣廳屬專欄歷製個農員費準則產環狀態護責審書實細後頁國辦網檢標採購衛質財稅資訊條例獎懲據況數計劃綜減內設佈覆徵複鑑華見"
-_SIMP = "开报务体况动处请复议诉讼问题进项预决统计业门经济发规范关于读图会组织户为与录导单机构编号类总结划区县厅属专栏历制个农员费准则产环状态护责审书实细后页国办网检标采购卫质财税资讯条例奖惩据况数计划综减内设布复征复鉴华见"
+_TRAD = ("開報務體況動處請復議訴訟問題進項預決統計業門經濟發規範關於讀圖會組織戶為與錄導單機構編號類總結劃區縣廳屬專欄歷製個農員費準則產環狀態護責審書實細後頁國辦網檢標採購衛質財稅資訊條例獎懲據況數計劃綜減內設佈覆徵複鑑華見"
+         "鄉鎮蘇園級")
+_SIMP = ("开报务体况动处请复议诉讼问题进项预决统计业门经济发规范关于读图会组织户为与录导单机构编号类总结划区县厅属专栏历制个农员费准则产环状态护责审书实细后页国办网检标采购卫质财税资讯条例奖惩据况数计划综减内设布复征复鉴华见"
+         "乡镇苏园级")
 assert len(_TRAD) == len(_SIMP)
 TRAD_TO_SIMP = str.maketrans(_TRAD, _SIMP)
 
@@ -79,6 +81,33 @@ LOOKALIKES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # "2023年报名" is 报名 (registration), not 年报
 NOT_NIANBAO_AFTER = "名道送表"
+
+# --- sub-columns (links on a page already inside the 年报 column) ----------------------------------
+# County sites split the column by year ("2023年", "2022年度", "2020年报") and by who reports ("县政府部门",
+# "乡镇（街道）", "2023年部门年报"); each is a list. A link text is a sub-column when, once its years and
+# SUBCOLUMN_REPORT_WORDS are taken out, nothing is left (a year sub-column) or only SUBCOLUMN_GROUPS and
+# SUBCOLUMN_MODIFIERS, at least one a group. Anything else left over ("部门动态", "2023年1月") is not one.
+SUBCOLUMN_REASONS: tuple[str, ...] = ("subcolumn:year", "subcolumn:group")
+# what may follow a year inside a sub-column name, longest first ("2020年报" is the year and 年报)
+SUBCOLUMN_YEAR_SUFFIXES: tuple[str, ...] = ("年度报告", "年度", "年报", "年")
+# the column's own name repeated in a sub-column's ("乡镇政府信息公开年报", "各部门年度报告")
+SUBCOLUMN_REPORT_WORDS: tuple[str, ...] = (
+    "政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息公开工作年报", "政府信息公开年报",
+    "信息公开工作年度报告", "信息公开年度报告", "信息公开年报", "政务公开工作年度报告", "政务公开年度报告",
+    "政务公开年报", "年度报告", "年报", "报告", "年度",
+)
+# who reports: one of these must be there ("县直" alone is no group)
+SUBCOLUMN_GROUPS: tuple[str, ...] = (
+    "部门", "单位", "机关", "乡镇", "街道", "镇街", "乡街", "办事处", "苏木", "委办局", "开发区", "园区",
+    "管委会", "县区", "区县", "县市区", "市县", "本级", "乡", "镇",
+)
+# words that may stand around them ("县政府部门", "市直部门", "区直属单位", "各乡镇")
+SUBCOLUMN_MODIFIERS: tuple[str, ...] = (
+    "人民政府", "政府", "直属", "所属", "下属", "组成", "其他", "工作", "各", "全", "省", "市", "县", "区", "旗",
+    "州", "盟", "直", "级", "属", "和", "及", "与", "、",
+)
+SUBCOLUMN_MAX_CHARS = 24  # folded; longer texts are headlines, not column names
+SUBCOLUMN_DEPTH = 2       # sub-columns nested inside the column: a year under a group, or a group under a year
 
 # --- bodies (a fetched page) -----------------------------------------------------------------------
 # the six section headings of the 2019/2021 format (domain.md §4.2), as regexes on folded text

@@ -9,7 +9,9 @@ Stats (stored per run in ``runs.stats``), per portal name:
 ``…/candidates/<portal>`` report pages fetched, ``…/reports/<portal>`` reports stored,
 ``…/attachments/<portal>`` attachment files fetched; and for the run: ``xxgk/discovery/rejected/<reason>``
 (links not followed), ``…/trap/<reason>``, ``…/offsite`` (links off the portal's hosts), ``…/redirected``,
-``…/ignored`` (requests robots.txt refused; Scrapy counts them as ``robotstxt/forbidden``).
+``…/ignored`` (requests robots.txt refused; Scrapy counts them as ``robotstxt/forbidden``),
+``…/followed/subcolumn:year`` and ``…/followed/subcolumn:group`` (sub-columns of the 年报 column walked),
+``…/subcolumn_depth_limit``, ``…/subcolumn_as_report`` (a year link that led to a report, fetched again as one).
 """
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTi
 
 from crawler.discovery import (Link, canonicalize_url, classify_link, extract_links, is_report_title, is_trap,
                                may_link_attachments, page_links, report_attachments, section_score)
+from crawler.discovery import keywords as kw
+from crawler.discovery.classify import reads_as_report, subcolumn_context, subcolumn_title
+from crawler.discovery.links import parse_html
 from crawler.fetching import RedirectLoop
 from crawler.middlewares import header_pairs
 from crawler.portals import Portal, resolve_portals
@@ -44,6 +49,14 @@ FETCH_FAILURES = (
 )
 FAILURE_MESSAGES = {"too_large": "larger than download_maxsize", "truncated": "body shorter than its Content-Length"}
 PRIORITY = {"report": 30, "attachment": 25, "column": 20, "list": 20, "section": 10}
+# meta: how many sub-columns deep inside the 年报 column a list is, and the reason its link was followed
+SUBCOLUMN_DEPTH, SUBCOLUMN_KIND = "xxgk_subcolumn_depth", "xxgk_subcolumn"
+
+
+def page_text(html: str) -> str:
+    "The page's text; the parse is the one extract_links just made."
+    root = parse_html(html)
+    return root.text_content() if root is not None else ""
 
 
 def new_run_id() -> str:
@@ -166,11 +179,14 @@ class PortalsSpider(scrapy.Spider):
                              message=f"{block} page instead of a {meta['role']} page")
             return
         hops, column = meta["hops"], meta.get("column")
+        in_column = meta["role"] == "list"
         for link in extract_links(html, response.url, encoding):
-            kind = classify_link(link)
+            kind = classify_link(link, in_column=in_column)
             if kind == "report":
                 self.inc("report_links")
                 request = self.follow(portal, link, "report", hops=hops + 1, column=column)
+            elif kind == "subcolumn":
+                request = self.follow_subcolumn(portal, link, meta)
             elif kind == "column" and hops < self.nav_depth:
                 request = self.follow(portal, link, "list", hops=hops + 1, column=link.text or column)
             elif kind == "section" and hops < self.nav_depth - 1 and section_score(link) > 0:
@@ -180,8 +196,53 @@ class PortalsSpider(scrapy.Spider):
                 request = None
             if request is not None:
                 yield request
-        if meta["role"] == "list":
-            yield from self.follow_pages(portal, html, response.url, encoding, meta)
+        if in_column:
+            for request in self.follow_pages(portal, html, response.url, encoding, meta):
+                # page 2 of a sub-column is as deep in the column as page 1
+                request.meta[SUBCOLUMN_DEPTH] = meta.get(SUBCOLUMN_DEPTH, 0)
+                yield request
+            if meta.get(SUBCOLUMN_KIND) == "subcolumn:year" and reads_as_report(page_text(html)):
+                request = self.refetch_as_report(portal, response)
+                if request is not None:
+                    yield request
+
+    def follow_subcolumn(self, portal: Portal, link: Link, meta: dict) -> scrapy.Request | None:
+        """A year or group sub-column of the 年报 column ('2023年', '乡镇（街道）'): one more list of the
+        same column. XXGK_NAV_DEPTH bounds the way to the column; inside it, nesting is bounded by
+        kw.SUBCOLUMN_DEPTH and every sub-list counts against the column's XXGK_MAX_LIST_PAGES."""
+        if link.url in self.followed:
+            return None
+        depth = meta.get(SUBCOLUMN_DEPTH, 0)
+        if depth >= kw.SUBCOLUMN_DEPTH:
+            self.inc("subcolumn_depth_limit")
+            return None
+        if meta["list_pages"] >= self.max_list_pages:
+            self.inc("list_page_limit")
+            return None
+        request = self.follow(portal, link, "list", hops=meta["hops"] + 1, list_pages=meta["list_pages"] + 1,
+                              column=subcolumn_context(meta.get("column"), link.text))
+        if request is None:
+            return None
+        meta["list_pages"] += 1
+        reason = subcolumn_title(link.text)[1]
+        request.meta[SUBCOLUMN_DEPTH] = depth + 1
+        request.meta[SUBCOLUMN_KIND] = reason
+        self.inc(f"followed/{reason}")
+        return request
+
+    def refetch_as_report(self, portal: Portal, response) -> scrapy.Request | None:
+        """A year link ('2022年度报告') followed as a sub-column led to the report itself. It is asked for
+        again as a report rather than handed to parse_report from here: the capture's role in WARC is what
+        the rebuild from WARC, conditional GETs and window mode go by (the second answer is a revisit)."""
+        url = canonicalize_url(response.url)
+        self.followed.discard(url)
+        request = self.follow(portal, Link(url, response.meta.get("link_text") or "", "a"), "report",
+                              hops=response.meta["hops"], column=response.meta.get("column"))
+        if request is None:
+            self.followed.add(url)   # fetched all the same: no other link to it is worth a request
+            return None
+        self.inc("subcolumn_as_report")
+        return request.replace(dont_filter=True)   # the frontier has this URL already, as a list
 
     def follow_pages(self, portal: Portal, html: str, url: str, encoding: str, meta: dict):
         for page_url in page_links(html, url, encoding=encoding):
