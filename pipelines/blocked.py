@@ -52,7 +52,6 @@ RATE_PHRASES = ("访问过于频繁", "访问频率过高", "请求过于频繁"
 _DROP_RE = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)",
                       re.IGNORECASE | re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]*>?")
-_SPACE_RE = re.compile(r"\s+")
 _SCRIPT_RE = re.compile(r"<script\b", re.IGNORECASE)
 # control characters a text page never holds (tab, newlines, form feed and ESC excepted)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
@@ -66,6 +65,11 @@ BINARY_MAGIC = (
 )
 JUNK_SAMPLE = 8192          # leading characters looked at for control characters
 JUNK_CONTROL_SHARE = 0.05   # a share of control characters / U+FFFD above this is not text
+# A page's first characters are read first: what a prefix shows is the start of what the whole page
+# shows (a construct cut at the end is dropped, never shown), give or take an entity cut in half
+# ('&nbs' for '&nbsp;'), so a prefix showing more than SLACK characters past a limit settles it.
+PREFIX_CHARS = 16_384
+PREFIX_SLACK = 64
 
 
 def visible_text(html: str | None) -> str:
@@ -74,9 +78,14 @@ def visible_text(html: str | None) -> str:
         return ""
     try:
         text = _TAG_RE.sub(" ", _DROP_RE.sub(" ", html))
-        return _SPACE_RE.sub(" ", _html.unescape(text)).strip()
+        return " ".join(_html.unescape(text).split())  # split() and re's \s agree on whitespace; split is 10x faster
     except Exception:  # noqa: BLE001 - a classifier of junk must not choke on junk
         return ""
+
+
+def _prefix_shows_more(html: str, limit: int) -> bool:
+    "True when the page's first PREFIX_CHARS already show more than ``limit`` characters (False: not settled)."
+    return len(html) > PREFIX_CHARS and len(visible_text(html[:PREFIX_CHARS])) > limit + PREFIX_SLACK
 
 
 def _header_values(headers, name: str) -> list[str]:
@@ -120,6 +129,8 @@ def _detect_block(status, headers, text) -> str | None:
     if not isinstance(text, str) or not text.strip():
         return None
     head = text[:300_000]  # a block page is small; a long page is read only this far
+    if _prefix_shows_more(head, BLOCK_MAX_VISIBLE):
+        return None
     shown = visible_text(head)
     if len(shown) > BLOCK_MAX_VISIBLE:
         return None
@@ -171,6 +182,6 @@ def _detect_junk(body, text) -> str | None:
     sample = text[:JUNK_SAMPLE] if isinstance(text, str) else body[:JUNK_SAMPLE].decode("latin-1")
     if sample and len(_CONTROL_RE.findall(sample)) > JUNK_CONTROL_SHARE * len(sample):
         return "binary"
-    if isinstance(text, str) and not visible_text(text):
+    if isinstance(text, str) and not _prefix_shows_more(text, 0) and not visible_text(text):
         return "empty"  # markup only (a shell whose content a script would load): nothing to archive as text
     return None
