@@ -5,6 +5,8 @@
   ``redirect_loop`` (otherwise the loop's second visit is silently dropped by the dupefilter).
 - ``RetryAfterMiddleware`` (order 560, between RetryMiddleware at 550 and the downloader): waits what
   a 429/503's Retry-After asks, up to XXGK_RETRY_AFTER_MAX seconds, before the retry is scheduled.
+- ``MetaRefreshMiddleware`` (order 580, in place of Scrapy's): Scrapy's, but a page whose bytes hold
+  no ``http-equiv`` is not decoded to look for a refresh tag.
 """
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import HtmlResponse
 
 from crawler.discovery import canonicalize_url
 
@@ -76,3 +80,24 @@ class RetryAfterMiddleware:
             if wait is not None and 0 < wait <= self.max_wait:
                 await asyncio.sleep(wait)
         return response
+
+
+# Scrapy reads a refresh tag from the first 4096 characters: at most 4 bytes each
+_REFRESH_BYTES = 4 * 4096
+
+
+def may_refresh(body: bytes) -> bool:
+    """Whether a page's start can hold ``<meta http-equiv="refresh">``: in an ASCII-compatible
+    encoding its bytes are there as such (w3lib reads no entities in the tag either). A NUL byte
+    means UTF-16 or UTF-32: not decided here."""
+    head = body[:_REFRESH_BYTES].lower()
+    return b"\x00" in head or (b"http-equiv" in head and b"refresh" in head)
+
+
+class MetaRefreshMiddleware(ScrapyMetaRefreshMiddleware):
+    # Scrapy decodes every HTML response (charset detection included) to look for the tag; most
+    # pages do not have one, and the spider decodes each page its own way anyway
+    def process_response(self, request: Request, response: Response, spider=None):
+        if isinstance(response, HtmlResponse) and not may_refresh(response.body):
+            return response
+        return super().process_response(request, response)

@@ -40,6 +40,8 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 DOWNLOADER_MIDDLEWARES = {
     "crawler.fetching.RetryAfterMiddleware": 560,
     "crawler.fetching.RedirectLoopMiddleware": 610,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.fetching.MetaRefreshMiddleware": 580,
     # Scrapy's, with the requests that wait together for a host's robots.txt all checked
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtMiddleware": 100,

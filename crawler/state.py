@@ -26,6 +26,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 from scrapy.utils.request import request_from_dict
 from sqlite_utils import Database, Migrations
+from sqlite_utils.db import DescIndex
 
 from crawler.storage import STORAGE_ERRORS, stop_run
 from pipelines.record import utc_now
@@ -54,6 +55,17 @@ def create_frontier(db: Database) -> None:
     db["frontier"].create_index(["fingerprint"], unique=True)
     db["frontier"].create_index(["state", "priority", "id"])
     db["crawl"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def lease_by_index(db: Database) -> None:
+    """The lease takes the highest priority, oldest first: (state, priority, id) ordered the index
+    one way and the query the other, so every lease sorted all pending rows of that priority."""
+    db["frontier"].create_index(["state", DescIndex("priority"), "id"], index_name="idx_frontier_lease")
+    db.execute("DROP INDEX IF EXISTS idx_frontier_state_priority_id")
+
+
+_PUSH = "INSERT INTO frontier (fingerprint, url, priority, state, request, enqueued_at) VALUES (?, ?, ?, 'pending', ?, ?)"
 
 
 class Frontier:
@@ -118,9 +130,7 @@ class Frontier:
 
     def push(self, fingerprint: str | None, url: str, priority: int, blob: bytes) -> int:
         with self.db.atomic():
-            return self.db["frontier"].insert({
-                "fingerprint": fingerprint, "url": url, "priority": priority, "state": "pending",
-                "request": blob, "enqueued_at": utc_now()}).last_pk
+            return self.db.execute(_PUSH, [fingerprint, url, priority, blob, utc_now()]).lastrowid
 
     def lease(self) -> tuple[int, bytes] | None:
         "The next pending request (highest priority, oldest first), now marked leased."

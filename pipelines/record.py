@@ -49,7 +49,7 @@ class Page:
     """A capture on its way through decode → metadata → clean → classify."""
 
     capture: Capture
-    decoded: Any = None        # pipelines.decode.Decoded
+    decoded: Any = None        # pipelines.decode.Decoded (its text dropped when it comes back from a worker)
     metadata: Any = None       # pipelines.metadata.Metadata
     cleaned: Any = None        # pipelines.clean.Cleaned
     text: str | None = None    # cleaned text with verified pinyin annotations removed

@@ -36,6 +36,11 @@ _UPSERT_REPORT = "INSERT INTO reports ({cols}) VALUES ({marks}) ON CONFLICT(url)
     sets=", ".join(f'"{c}" = excluded."{c}"' for c in schema.REPORT_COLUMNS if c != "url"))
 
 
+_VERSION_FIELDS = ("url", "sha256", "first_seen", "last_seen", "run_id", "warc_file", "warc_offset", "title", "text")
+_INSERT_VERSION = "INSERT INTO versions ({}) VALUES ({})".format(
+    ", ".join(f'"{c}"' for c in _VERSION_FIELDS), ", ".join("?" for _ in _VERSION_FIELDS))
+_SEEN_VERSION = "UPDATE versions SET last_seen = ?, run_id = ? WHERE url = ? AND sha256 = ?"
+
 _CAPTURE_FIELDS = [c for c in schema.CAPTURE_COLUMNS if c != "id"]
 _INSERT_CAPTURE = "INSERT INTO captures ({}) VALUES ({})".format(
     ", ".join(f'"{c}"' for c in _CAPTURE_FIELDS), ", ".join("?" for _ in _CAPTURE_FIELDS))
@@ -70,35 +75,28 @@ class Store:
         'not_modified' (the version is marked seen, the reports row is left as it is).
         """
         url, digest, now = row["url"], row.get("sha256"), row.get("fetched_at") or utc_now()
+        run_id = row.get("run_id")
         with self.db.atomic():
-            old = next(self.db.query("select sha256, first_seen, versions from reports where url = ?", [url]), None)
+            old = self.db.execute("select sha256, first_seen from reports where url = ?", [url]).fetchone()
+            old_digest, first_seen = old if old else (None, now)
             if row.get("http_status") == 304 and old is not None:
                 # the server vouches the bytes are those we hold: the text we stored then stands,
                 # even if today's cleaner would read them differently (that is what rebuild is for)
-                self.db.execute("update versions set last_seen = ?, run_id = ? where url = ? and sha256 = ?",
-                                [now, row.get("run_id"), url, old["sha256"] or ""])
+                self.db.execute(_SEEN_VERSION, [now, run_id, url, old_digest or ""])
                 return "not_modified"
-            seen = self.db.execute("select 1 from versions where url = ? and sha256 = ?",
-                                   [url, digest or ""]).fetchone()
-            if seen:
-                self.db.execute("update versions set last_seen = ?, run_id = ? where url = ? and sha256 = ?",
-                                [now, row.get("run_id"), url, digest or ""])
-            else:
-                self.db["versions"].insert({
-                    "url": url, "sha256": digest or "", "first_seen": now, "last_seen": now,
-                    "run_id": row.get("run_id"), "warc_file": row.get("warc_file"),
-                    "warc_offset": row.get("warc_offset"), "title": row.get("title"), "text": row.get("text"),
-                })
+            if not self.db.execute(_SEEN_VERSION, [now, run_id, url, digest or ""]).rowcount:
+                version = dict(row, sha256=digest or "", first_seen=now, last_seen=now)
+                self.db.execute(_INSERT_VERSION, [version.get(c) for c in _VERSION_FIELDS])
             versions = self.db.execute("select count(*) from versions where url = ?", [url]).fetchone()[0]
-            record = dict(row, first_seen=old["first_seen"] if old else now, versions=versions)
+            record = dict(row, first_seen=first_seen, versions=versions)
             self.db.execute(_UPSERT_REPORT, [record.get(c) for c in schema.REPORT_COLUMNS])
-        if old is None or old["sha256"] != digest:
+        if old is None or old_digest != digest:
             self.unindexed += 1
             if self.unindexed >= self.fts_batch:
                 self.index_pending()
         if old is None:
             return "new"
-        return "unchanged" if old["sha256"] == digest else "changed"
+        return "unchanged" if old_digest == digest else "changed"
 
     # runs and errors --------------------------------------------------------------------------
 
