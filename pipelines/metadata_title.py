@@ -146,7 +146,7 @@ def _title_candidates(tree) -> tuple[list, list, list]:
     # a plain walk with the tests in Python beats an XPath predicate on every element
     for el in body.iterdescendants(etree.Element) if body is not None else _DESCENDANTS_XPATH(tree):
         tag = el.tag
-        if tag not in _HEADING_TAGS and not _mentions_title(el):
+        if tag not in _HEADING_TAGS and not (el.attrib and _mentions_title(el)):
             continue
         if tag == "ucaptitle" or any(_STRONG_TITLE_RE.match(t) for t in _tokens(el)):
             # <div class="article-title"><h1>T</h1><p>发布时间：…</p></div>: the heading inside, not
