@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import time
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import pipelines.decode as dec
 from pipelines.decode import (COMMON, Decoded, decode, declared_encodings, find_mojibake, header_charset,
-                              meta_charset, normalise_label)
+                              meta_charset, normalise_label, profile)
 
 DATA = Path(__file__).parent / "data" / "decode"
 CASES = json.loads((DATA / "cases.json").read_text(encoding="utf-8"))
@@ -202,3 +204,43 @@ def test_utf8_body_recovered_whatever_is_declared(text, header, meta):
     got = decode(body, header)
     assert text in got.text
     assert (got.encoding, got.decode_errors, got.mojibake) == ("utf-8", 0, False)
+
+
+# --- the fast formulations read the same as the plain ones -----------------------------------------------
+
+def test_neutral_class_is_its_backslash_s_spelling():
+    # _NEUTRAL_RE spells \s out over the BMP: no whitespace may lie beyond it
+    everything = "".join(map(chr, range(0x110000)))
+    plain = re.compile(r"[\x00-\x7f\u00a0-\u00ff\u2000-\u206f\s]+")
+    assert dec._NEUTRAL_RE.sub("", everything) == plain.sub("", everything)
+
+
+# the characters the signatures are made of, and the ASCII around them ('?' is a lost byte)
+_SIGNATURE_ALPHABET = st.one_of(
+    st.sampled_from(list("?? a<>\"=/\n\x00\x7f\ufffd\u3000·…€ÃÂ¤¸\u00adÄÚÈÝé\x81锟斤拷烫屯")),
+    st.sampled_from(sorted(dec._UTF8_AS_GBK_LEADS)), st.sampled_from(dec._gbk_ascii_trail_chars()),
+    st.sampled_from(sorted(COMMON)), st.characters(min_codepoint=0x80, max_codepoint=0x2fff))
+_MOJIBAKE_SAMPLES = [
+    SEED002_LINE, SEED002_LINE[:SEED002_LINE.index("盇") + 2],  # realigned by ASCII mid-text, and at its end
+    "<a href=app.jsp?" + "掌上渭南已上线运行".encode("gbk")[1:-1].decode("gbk") + "</a>",  # shifted after a '?'
+    REPORT.encode("utf-8").decode("gbk", "replace"),
+    REPORT.encode("gb18030").decode("latin-1"), REPORT.encode("utf-8").decode("latin-1")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.one_of(st.text(_SIGNATURE_ALPHABET, max_size=12), st.sampled_from(_MOJIBAKE_SAMPLES)),
+                      max_size=8))
+def test_skeleton_keeps_every_signature(parts):
+    # find_mojibake scans the text with its ASCII runs shrunk: the detectors must find what they find in full
+    text = "".join(parts)
+    assert find_mojibake(text) == dec._mojibake_in(text)
+    assert dec._plausible_and_clean(text) == (
+        profile(text).common_share >= dec.FAST_PATH_COMMON and not dec._mojibake_in(text))
+
+
+def test_profile_of_a_long_page_reads_its_head_only():
+    head = "<p>" + "政府信息公开" * 1000 + "</p>"
+    tail = "<p>" + "".join(map(chr, range(0x3400, 0x3500))) * 16 + "</p>"  # rare (Ext. A), yet no mojibake
+    text = head + "x" * (dec.PROFILE_SCAN - len(head)) + tail
+    assert profile(text) == profile(head) and profile(head + tail).common_share < dec.FAST_PATH_COMMON
+    assert find_mojibake(text) == [] and dec._plausible_and_clean(text)
