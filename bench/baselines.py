@@ -52,10 +52,13 @@ class FetchOnlySpider(StatsMixin, scrapy.Spider):
 
     def __init__(self, urls: str, stats_out: str | None = None, **kw):
         super().__init__(**kw)
-        self.url_file, self.stats_out = urls, stats_out
+        self.urls, self.stats_out = Path(urls).read_text().split(), stats_out
+        # the portal's off-site redirect (a trap the full pipeline declines) stays unfollowed here
+        # too: loopback only, never a DNS lookup of a real host
+        self.allowed_domains = sorted({urlsplit(u).hostname for u in self.urls})
 
     async def start(self):
-        for url in Path(self.url_file).read_text().split():
+        for url in self.urls:
             yield scrapy.Request(url, callback=self.parse)
 
     def parse(self, response):
