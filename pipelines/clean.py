@@ -18,8 +18,8 @@ from .clean_patterns import (
     CONTAINER_RULES,
     HANWEB_COMMENT_BEGIN,
     HANWEB_COMMENT_END,
-    HANWEB_END_XPATH,
-    HANWEB_START_XPATH,
+    HANWEB_END_NAMES,
+    HANWEB_START_NAMES,
 )
 from .clean_render import Renderer
 from .clean_spam import lexicon_terms, looks_like_spam
@@ -153,8 +153,6 @@ def _judge_tail(root: HtmlElement | None, tail: str, removed: list[dict],
 _PROTECT_XPATH = "descendant-or-self::*[self::ucapcontent or @id='UCAP-CONTENT' or @id='zoom' or " \
                  "contains(@class, 'TRS_Editor') or contains(@class, 'TRS_UEDITOR') or " \
                  "self::meta[@name='ContentStart']]"
-_HANWEB_START = etree.XPath(HANWEB_START_XPATH)
-_HANWEB_END = etree.XPath(HANWEB_END_XPATH)
 
 
 def _squash(text: str) -> str:
@@ -190,43 +188,70 @@ def _between(start: HtmlElement, end: HtmlElement) -> HtmlElement | None:
 
 def _hanweb_range(root: HtmlElement) -> HtmlElement | None:
     "Hanweb marks the body with <meta name=ContentStart/ContentEnd> or <!--<$[信息内容]>begin/end-->."
-    starts = _HANWEB_START(root)
-    ends = _HANWEB_END(root) if starts else []
+    starts, ends, begin, end = [], [], None, None
+    # one walk for both kinds of marker: the <meta> of the whole document (an early </html> leaves
+    # elements beside the root element), the comments of root's subtree
+    for top in _top_elements(root):
+        for node in top.iter("meta", etree.Comment):
+            if node.tag == "meta":
+                name = node.get("name")
+                if name in HANWEB_START_NAMES:
+                    starts.append(node)
+                elif name in HANWEB_END_NAMES:
+                    ends.append(node)
+            elif top is root:
+                text = node.text or ""
+                if begin is None and HANWEB_COMMENT_BEGIN in text:
+                    begin = node
+                elif HANWEB_COMMENT_END in text:
+                    end = node
     if starts and ends:
         box = _between(starts[0], ends[-1])
         if box is not None:
             return box
-    begin = end = None
-    for c in root.iter(etree.Comment):
-        text = c.text or ""
-        if begin is None and HANWEB_COMMENT_BEGIN in text:
-            begin = c
-        elif HANWEB_COMMENT_END in text:
-            end = c
     if begin is not None and end is not None:
         return _between(begin, end)
     return None
 
 
+def _top_elements(root: HtmlElement) -> list[HtmlElement]:
+    "The document's top-level elements in document order: root and any beside it."
+    before = [el for el in root.itersiblings(preceding=True) if isinstance(el.tag, str)]
+    return [*reversed(before), root, *(el for el in root.itersiblings() if isinstance(el.tag, str))]
+
+
 _RULE_CLASSES = frozenset().union(*(rule.classes for rule in CONTAINER_RULES))
 _RULE_IDS = frozenset().union(*(rule.ids for rule in CONTAINER_RULES))
 _RULE_TAGS = frozenset().union(*(rule.tags for rule in CONTAINER_RULES))
-# every element a rule could match, in document order; the whole document, not only root's
-# subtree: a broken page (an early </html>) leaves elements beside the root element
-_RULE_CANDIDATES = etree.XPath(" | ".join(("//*[@class or @id]", *(f"//{t}" for t in sorted(_RULE_TAGS)))))
+# every class and id attribute and every element a rule names by tag, in document order (an element
+# before its attributes, its attributes before its children); the whole document, not only root's
+# subtree: a broken page (an early </html>) leaves elements beside the root element. Attribute values
+# come from C, where reading class and id off each classed element in Python cost as much as the scan
+_RULE_CANDIDATES = etree.XPath(" | ".join(("//@class", "//@id", *(f"//{t}" for t in sorted(_RULE_TAGS)))))
 
 
 def _containers(root: HtmlElement) -> dict[str, list[HtmlElement]]:
     "The elements each container rule matches, in document order (one pass for all rules)."
     found: dict[str, list[HtmlElement]] = {rule.name: [] for rule in CONTAINER_RULES}
-    for el in _RULE_CANDIDATES(root):
-        cls, id_, tag = el.get("class"), el.get("id"), el.tag
-        tokens = frozenset(CLASS_SPLIT_RE.split(cls)) if cls else frozenset()
-        if id_ not in _RULE_IDS and tag not in _RULE_TAGS and _RULE_CLASSES.isdisjoint(tokens):
-            continue        # most classed elements: no rule to try
-        for rule in CONTAINER_RULES:
-            if tag in rule.tags or id_ in rule.ids or not rule.classes.isdisjoint(tokens):
-                found[rule.name].append(el)
+    for node in _RULE_CANDIDATES(root):
+        if isinstance(node, str):       # an attribute's value, which knows its name and element
+            if node.attrname == "class":
+                tokens = _RULE_CLASSES.intersection(CLASS_SPLIT_RE.split(node))
+                if not tokens:
+                    continue            # most classed elements: no rule to try
+                rules = [rule for rule in CONTAINER_RULES if not rule.classes.isdisjoint(tokens)]
+            elif node in _RULE_IDS:
+                rules = [rule for rule in CONTAINER_RULES if node in rule.ids]
+            else:
+                continue
+            el = node.getparent()
+        else:
+            el = node
+            rules = [rule for rule in CONTAINER_RULES if el.tag in rule.tags]
+        for rule in rules:              # an element two of whose nodes match a rule is listed once
+            matched = found[rule.name]
+            if not matched or matched[-1] is not el:
+                matched.append(el)
     return found
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import lxml.html
 from lxml import etree
@@ -29,8 +29,9 @@ AUDIT_CHARS = 500  # removed texts are kept for audit, truncated to this length
 
 # lxml.html's parser picks each element's class in a Python callback (special classes for form
 # fields), paid on every element the cleaner touches; the cleaner needs none of those classes,
-# so a C-level lookup hands out plain HtmlElement proxies
-_PARSER = lxml.html.HTMLParser()
+# so a C-level lookup hands out plain HtmlElement proxies. Processing instructions are never text:
+# the parser leaves them out (their neighbouring texts join, as dropping each with its tail kept did)
+_PARSER = lxml.html.HTMLParser(remove_pis=True)
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
     pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
@@ -68,10 +69,10 @@ def parse(html: str) -> HtmlElement | None:
         return None
 
 
-def hidden_classes(root: HtmlElement) -> frozenset[str]:
+def hidden_classes(styles: Iterable[HtmlElement]) -> frozenset[str]:
     "Classes the page's own <style> blocks hide with a plain `.cls{display:none}` rule."
     classes: set[str] = set()
-    for style in root.iter("style"):
+    for style in styles:
         css = style.text or ""
         for m in HIDDEN_RULE_RE.finditer(css):   # few matches: look back to the rule's selectors
             start = css.rfind("}", 0, m.start()) + 1
@@ -142,16 +143,17 @@ def drop_unwanted(root: HtmlElement, protect: str | None, removed: list[dict],
         spam = _record_hidden(root, removed, options)
         root.clear()
         return spam
-    classes = hidden_classes(root)
-    for el in list(root.iter(*DROP_TAGS)):
+    drops = list(root.iter(*DROP_TAGS))
+    classes = hidden_classes(el for el in drops if el.tag == "style")   # <style> is one of them
+    for el in drops:
         if el.tag == "script" and el.text and _suspicious_script(el.text):
             removed.append(audit("script", el.text))
         _drop(el)
-    for el in list(root.iter(etree.ProcessingInstruction)):
-        _drop(el)
     # a walk of root's own subtree costs half the XPath //*[@style or @hidden]; elements beside
-    # the root element (a broken page) never were dropped: they fail _detached
-    for el in [el for el in root.iter(etree.Element) if _is_hidden(el)]:
+    # the root element (a broken page) never were dropped: they fail _detached. _is_hidden is
+    # inlined: this runs for every element of the page
+    for el in [el for el in root.iter(etree.Element)
+               if el.get("hidden") is not None or ((style := el.get("style")) and _hiding_style(style))]:
         if el.getparent() is None or _detached(el, root):
             continue
         spam |= _record_hidden(el, removed, options)

@@ -53,8 +53,9 @@ BAD_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\
 
 # --- stage 2: body location ------------------------------------------------------------------
 
-HANWEB_START_XPATH = "//meta[@name='ContentStart' or @name='contentstart' or @name='CONTENTSTART']"
-HANWEB_END_XPATH = "//meta[@name='ContentEnd' or @name='contentend' or @name='CONTENTEND']"
+# <meta name=…> values that open and close a Hanweb body (compared exactly)
+HANWEB_START_NAMES = frozenset(("ContentStart", "contentstart", "CONTENTSTART"))
+HANWEB_END_NAMES = frozenset(("ContentEnd", "contentend", "CONTENTEND"))
 HANWEB_COMMENT_BEGIN = "<$[信息内容]>begin"
 HANWEB_COMMENT_END = "<$[信息内容]>end"
 

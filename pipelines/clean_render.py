@@ -30,8 +30,6 @@ def collapse(text: str) -> str:
 
 
 def _span(value: str | None, limit: int) -> int:
-    if value is None:       # most cells: skip the failing int() and its exception
-        return 1
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
@@ -55,6 +53,16 @@ def row_cells(tr: HtmlElement) -> list[HtmlElement]:
     return [c for c in tr if c.tag in ("td", "th")]
 
 
+def _row(tr: HtmlElement) -> list[tuple[str, int, int]]:
+    "(text, colspan, rowspan) of each cell of a row."
+    out = []
+    for c in row_cells(tr):
+        colspan, rowspan = c.get("colspan"), c.get("rowspan")
+        out.append((_cell_text(c), 1 if colspan is None else _span(colspan, MAX_COLSPAN),
+                    1 if rowspan is None else _span(rowspan, MAX_ROWSPAN)))
+    return out
+
+
 def expand_grid(rows: list[list[tuple[str, int, int]]]) -> Grid:
     """Lay (text, colspan, rowspan) cells on a grid, COPYING a spanning cell into every covered
     position (project-wide convention); ragged rows are padded with ''."""
@@ -62,19 +70,23 @@ def expand_grid(rows: list[list[tuple[str, int, int]]]) -> Grid:
     pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still covered)
     for r, cells in enumerate(rows):
         out: list[str] = []
+        below = len(rows) - r - 1             # rows a span can still cover
         for text, colspan, rowspan in cells:
-            while len(out) in pending:        # columns covered from above come first
-                out.append(_take(pending, len(out)))
-            rowspan = min(rowspan, len(rows) - r)
-            if rowspan > 1:
+            if pending:
+                while len(out) in pending:    # columns covered from above come first
+                    out.append(_take(pending, len(out)))
+            if rowspan > 1 and below:
                 for k in range(colspan):
-                    pending[len(out) + k] = (text, rowspan - 1)
-            out.extend([text] * colspan)
+                    pending[len(out) + k] = (text, min(rowspan - 1, below))
+            if colspan == 1:                  # most cells
+                out.append(text)
+            else:
+                out.extend([text] * colspan)
         while pending and max(pending) >= len(out):   # covered columns past the last cell
             out.append(_take(pending, len(out)) if len(out) in pending else "")
         grid.append(out)
     width = max((len(r) for r in grid), default=0)
-    return [r + [""] * (width - len(r)) for r in grid]
+    return [r if len(r) == width else r + [""] * (width - len(r)) for r in grid]
 
 
 def _take(pending: dict[int, tuple[str, int]], col: int) -> str:
@@ -113,8 +125,8 @@ class Renderer:
         return self
 
     def _children(self, el: HtmlElement, depth: int) -> None:
-        if el.text:
-            self._buf.append(el.text)
+        if text := el.text:
+            self._buf.append(text)
         for child in el:
             self._walk(child, depth + 1)
 
@@ -122,8 +134,8 @@ class Renderer:
         buf = self._buf
         tag = el.tag
         if not isinstance(tag, str):      # comments and PIs: no text, but their tail is text
-            if el.tail:
-                buf.append(el.tail)
+            if tail := el.tail:
+                buf.append(tail)
             return
         tag = tag.lower()
         if depth > MAX_DEPTH:
@@ -136,28 +148,23 @@ class Renderer:
             block = tag in BLOCK_TAGS
             if block:
                 self.flush()
-            elif tag == "a" and buf and not buf[-1][-1:].isspace():
-                prev = el.getprevious()
-                # adjacent links with nothing between: keep them apart as tokens (link farms)
-                if prev is not None and prev.tag == "a" and not (prev.tail or "").strip():
-                    buf.append(" ")
+            elif tag == "a" and _glued_link(el, buf):
+                buf.append(" ")
             # the children loop is _children's, inlined: this runs for every element of the body
-            if el.text:
-                buf.append(el.text)
+            if text := el.text:
+                buf.append(text)
             for child in el:
                 self._walk(child, depth + 1)
             if block:
                 self.flush()
-        if el.tail:
-            buf.append(el.tail)
+        if tail := el.tail:      # each read of .text or .tail decodes it anew
+            buf.append(tail)
 
     def _table(self, table: HtmlElement) -> bool:
         "Render a data table as rows; False when it is page layout (then walked as blocks)."
         if table.find(".//table") is not None:
             return False
-        rows = table_rows(table)
-        cells = [[(_cell_text(c), _span(c.get("colspan"), MAX_COLSPAN),
-                   _span(c.get("rowspan"), MAX_ROWSPAN)) for c in row_cells(tr)] for tr in rows]
+        cells = [_row(tr) for tr in table_rows(table)]
         if max((sum(1 for t, _, _ in r if t) for r in cells), default=0) < 2:
             return False        # never two filled cells side by side: layout, not data
         if any(len(t) > LAYOUT_CELL_CHARS for r in cells for t, _, _ in r):
@@ -177,22 +184,47 @@ class Renderer:
         return True
 
 
-class _CellText(Renderer):
-    """A cell's text on one line: a space where the page renderer would start a new line.
-
-    Collapsing the whole buffer once then gives what joining the cell's collapsed lines with a
-    space would, without a line per block.
-    """
-
-    def flush(self) -> None:
-        if self._buf:
-            self._buf.append(" ")
+def _glued_link(a: HtmlElement, buf: list[str]) -> bool:
+    "True when a link follows another with nothing between: a space keeps them apart as tokens (link farms)."
+    if not buf or buf[-1][-1:].isspace():
+        return False
+    prev = a.getprevious()
+    return prev is not None and prev.tag == "a" and not (prev.tail or "").strip()
 
 
 def _cell_text(cell: HtmlElement) -> str:
     "A cell's text on one line (its inner blocks joined by a space)."
     if not len(cell):       # text only, the common data cell
         return collapse(cell.text or "")
-    walker = _CellText()
-    walker._children(cell, 0)
-    return collapse("".join(walker._buf))
+    text = cell.text
+    buf = [text] if text else []
+    _cell_parts(cell, buf, 1)
+    return collapse("".join(buf))
+
+
+def _cell_parts(el: HtmlElement, buf: list[str], depth: int) -> None:
+    """Renderer._walk over el's children, for a cell (which holds no table): a space where the page
+    renderer would start a new line. Collapsing the cell's text once then gives what joining its lines
+    with a space would. A plain function, not a Renderer: cells hold most of a report's elements."""
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str):
+            tag = tag.lower()
+            if depth > MAX_DEPTH:
+                buf.append(" ".join(child.itertext()))
+            elif tag == "br":
+                buf.append(" ")
+            else:
+                block = tag in BLOCK_TAGS
+                if block:
+                    buf.append(" ")
+                elif tag == "a" and _glued_link(child, buf):
+                    buf.append(" ")
+                if text := child.text:
+                    buf.append(text)
+                if len(child):
+                    _cell_parts(child, buf, depth + 1)
+                if block:
+                    buf.append(" ")
+        if tail := child.tail:
+            buf.append(tail)

@@ -35,34 +35,36 @@ def _changes(ch: str) -> tuple[bool, bool]:
     return _T2S.convert(ch) != ch, _S2T.convert(ch) != ch
 
 
-class _CharClasses(dict):
-    """Code point -> class digit of a CJK character ('1' Traditional-only, '2' Simplified-only,
-    '3' both, '0' neither), None for any other character; filled on first sight.
-
-    A str.translate table: one C-level pass maps a text to its CJK classes, where counting
-    characters in Python costs twice as much.
-    """
-
-    MAX_SIZE = 1 << 17      # code points remembered; past that a class is recomputed
-
-    def __missing__(self, code: int) -> str | None:
-        ch = chr(code)
-        if _CJK_RE.match(ch):
-            trad, simp = _changes(ch)
-            cls: str | None = "0123"[trad + 2 * simp]
-        else:
-            cls = None
-        if len(self) < self.MAX_SIZE:
-            self[code] = cls
-        return cls
+def _char_class(ch: str) -> str | None:
+    "Class digit of a CJK character ('1' Traditional-only, '2' Simplified-only, '3' both, '0' neither), else None."
+    if not _CJK_RE.match(ch):
+        return None
+    trad, simp = _changes(ch)
+    return "0123"[trad + 2 * simp]
 
 
-_CLASSES = _CharClasses()
+# code point -> _char_class, a str.translate table: one C-level pass maps a text to its CJK classes, where
+# counting characters in Python costs twice as much. A plain dict (a __missing__ subclass makes every lookup
+# a third slower), filled on first sight of a character by _classes; ASCII is entered up front, so a
+# character that passed through unmapped is never ASCII, as every class digit is
+_CLASSES: dict[int, str | None] = dict.fromkeys(range(128))
+_CLASSES_MAX = 1 << 17      # code points remembered; past that a class is recomputed
+
+
+def _classes(text: str) -> str:
+    "The class digits of the text's CJK characters, in order."
+    classes = text.translate(_CLASSES)
+    if not classes.isascii():       # characters not seen before passed through: classify them
+        new = {ord(ch): _char_class(ch) for ch in set(classes) if not ch.isascii()}
+        if len(_CLASSES) + len(new) <= _CLASSES_MAX:
+            _CLASSES.update(new)
+        classes = classes.translate(new)
+    return classes
 
 
 def detect_script(text: str) -> ScriptInfo:
     """Classify the text's script from all its CJK characters (a few stray ones do not flip it)."""
-    classes = text.translate(_CLASSES)
+    classes = _classes(text)
     total = len(classes)
     if not total:
         return ScriptInfo("hans", 0.0, 0.0)
@@ -88,15 +90,20 @@ def to_simplified(text: str) -> str:
 
 _SYL = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,6}"
 _GROUP = rf"[(（]\s*{_SYL}(?:\s*/\s*{_SYL})*\s*[)）]"
-# one or more bracketed syllable groups right after a CJK character: 網(wǎng), 政(zheng)(zheng), 一(yī / yì);
-# the bracket lookahead is redundant (a group opens with one) but halves the scan time
-_ANNOTATED_RE = re.compile(rf"(?=[(（])(?<=[\u3400-\u9fff\uf900-\ufaff])(?:{_GROUP})+")
+# one or more bracketed syllable groups: 網(wǎng), 政(zheng)(zheng), 一(yī / yì). The first group is written
+# out so that the pattern opens with the bracket set, which re scans for in C; the CJK character before
+# it (the BMP blocks of _CJK_RE) is checked per match instead of by a lookbehind tried at every position.
+# A run of groups holds no CJK character, so skipping one that follows something else hides no annotation
+_ANNOTATED_RE = re.compile(rf"{_GROUP}(?:{_GROUP})*")
 _GROUP_RE = re.compile(_GROUP)
 _SYL_RE = re.compile(_SYL)
 
 
+@lru_cache(maxsize=4096)
 def _bare(syllable: str) -> str:
-    """A syllable without tone marks, with ü and v folded to u (annotators write lü, lv and lu)."""
+    """A syllable without tone marks, with ü and v folded to u (annotators write lü, lv and lu).
+
+    Cached: an annotated page repeats a few syllables hundreds of times."""
     decomposed = unicodedata.normalize("NFD", syllable.lower())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return bare.replace("v", "u").replace("ê", "e")
@@ -112,8 +119,17 @@ def _readings(ch: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_CACHED_GROUPS = 64      # annotations up to this long are remembered
+
+
 def _verified_groups(ch: str, groups: str) -> int:
     """How many leading groups are readings of ch, measured in characters of `groups`."""
+    if len(groups) <= _CACHED_GROUPS:   # an annotated page repeats a few (網(wǎng)) hundreds of times
+        return _cached_verified_groups(ch, groups)
+    return _count_verified_groups(ch, groups)
+
+
+def _count_verified_groups(ch: str, groups: str) -> int:
     readings = _readings(ch)
     end = 0
     for m in _GROUP_RE.finditer(groups):
@@ -121,6 +137,9 @@ def _verified_groups(ch: str, groups: str) -> int:
             break
         end = m.end()
     return end
+
+
+_cached_verified_groups = lru_cache(maxsize=65536)(_count_verified_groups)
 
 
 def strip_pinyin(text: str) -> tuple[str, int]:
@@ -133,7 +152,11 @@ def strip_pinyin(text: str) -> tuple[str, int]:
         return text, 0
     parts, pos, count = [], 0, 0
     for m in _ANNOTATED_RE.finditer(text):
-        keep = _verified_groups(text[m.start() - 1], m.group(0))
+        start = m.start()
+        ch = text[start - 1:start]      # '' at the start of the text
+        if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+            continue
+        keep = _verified_groups(ch, m.group(0))
         if keep:
             parts.append(text[pos:m.start()])
             pos = m.start() + keep
