@@ -11,12 +11,14 @@
 - ``RobotsTxtMiddleware``: Scrapy's, with every request that waits for a host's robots.txt
   checked against it (Scrapy 2.19 lets all but the first through).
 
-All three read the capture index (``captures`` in ARCHIVE_DIR/reports.db).
+All three read the capture index (``captures`` in ARCHIVE_DIR/reports.db); its rows are written by the
+crawl's database thread (``crawler.writer``).
 """
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -34,7 +36,8 @@ from twisted.internet.defer import Deferred
 from crawler.storage import STORAGE_ERRORS, stop_run
 from crawler.warc import (IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, Original, RollingWarcWriter, freshen, header,
                           payload_digest, read_response)
-from pipelines.store import CaptureIndex, open_database
+from crawler.writer import ReportsWriter
+from pipelines.store import CaptureIndex, Store, open_database
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -102,6 +105,11 @@ class WarcCaptureMiddleware(CaptureIndexUser):
         self.max_size = max_size
         self.dedup = dedup
         self.writer: RollingWarcWriter | None = None
+        # index rows are written by the crawl's database thread, a moment later: until they are
+        # committed, this run's payloads are found here, so a duplicate right behind its original
+        # is still a revisit
+        self.db = ReportsWriter.of(crawler)
+        self.unindexed: dict[str, dict] = {}   # payload digest → its response's index row
 
     @classmethod
     def from_crawler(cls, crawler: Crawler):
@@ -129,10 +137,19 @@ class WarcCaptureMiddleware(CaptureIndexUser):
             return previous, SERVER_NOT_MODIFIED
         if not self.dedup or response.status != 200 or not response.body:
             return None, IDENTICAL_PAYLOAD
-        original = self.index.original(payload_digest(response.body), response.url)
+        original = self.original(payload_digest(response.body), response.url)
         if original and not (self.directory / original["warc_file"]).exists():
             original = None   # its file was moved away: this capture must hold the bytes itself
         return original, IDENTICAL_PAYLOAD
+
+    def original(self, digest: str, url: str) -> dict | None:
+        "CaptureIndex.original, this run's rows not yet committed included (the same URL's first)."
+        found = self.index.original(digest, url)
+        if found is None or found["url"] != url:
+            mine = self.unindexed.get(digest)
+            if mine is not None and (found is None or mine["url"] == url):
+                return mine
+        return found
 
     def process_response(self, request: Request, response: Response):
         if self.writer is None:
@@ -169,7 +186,11 @@ class WarcCaptureMiddleware(CaptureIndexUser):
                 row["etag"] = row["etag"] or original["etag"]
                 row["last_modified"] = row["last_modified"] or original["last_modified"]
             self.crawler.stats.inc_value("xxgk/warc/revisits")
-        self.index.add(row)
+        done = None
+        if ref is None and response.status == 200 and written.digest:
+            self.unindexed[written.digest] = row
+            done = partial(self.unindexed.pop, written.digest, None)
+        self.db.write_later(Store.add_capture, row, done=done)
         # the page's row must point at bytes: for a revisit, the original record's
         request.meta["warc_file"], request.meta["warc_offset"] = row["payload_file"], row["payload_offset"]
         self.crawler.stats.inc_value("xxgk/warc/records")

@@ -1,18 +1,18 @@
 """Thin Scrapy item pipelines around the stage functions of ``pipelines.extract`` and the store.
 
-Settings: ARCHIVE_DIR (where ``reports.db`` lives), XXGK_EXTRACT_WORKERS, XXGK_FTS_BATCH.
+Settings: ARCHIVE_DIR (where ``reports.db`` lives), XXGK_EXTRACT_WORKERS, XXGK_FTS_BATCH (crawler.writer).
 Stats: ``xxgk/<stage>/…``, ``xxgk/store/…``.
 """
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.storage import STORAGE_ERRORS, stop_run
+from crawler.writer import ReportsWriter
 from pipelines import extract
 from pipelines.record import Capture, FetchError, Page
 from pipelines.store import Store
@@ -86,19 +86,20 @@ class ExtractPipeline:
 
 
 class StorePipeline:
-    """Writes each page's row (and its errors) to ARCHIVE_DIR/reports.db; records the run."""
+    """Writes each page's row (and its errors) to ARCHIVE_DIR/reports.db; records the run.
 
-    def __init__(self, crawler: Crawler, archive_dir: Path, fts_batch: int = 500):
+    The writes go to the crawl's database thread (``crawler.writer``); an item is done, and its
+    frontier row acknowledged, once its transaction has committed.
+    """
+
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.path = archive_dir / "reports.db"
-        self.fts_batch = fts_batch
-        self.store: Store | None = None
+        self.writer = ReportsWriter.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler):
-        settings = crawler.settings
-        o = cls(crawler, Path(settings.get("ARCHIVE_DIR")), settings.getint("XXGK_FTS_BATCH", 500))
+        o = cls(crawler)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
         return o
 
@@ -107,39 +108,37 @@ class StorePipeline:
         return getattr(self.crawler.spider, "run_id", None)
 
     def open_spider(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.path, fts_batch=self.fts_batch)
-        self.store.start_run(self.run_id, dict(getattr(self.crawler.spider, "spider_args", {}) or {}))
+        args = dict(getattr(self.crawler.spider, "spider_args", {}) or {})
+        self.writer.submit(Store.start_run, self.run_id, args).result()
 
-    def process_item(self, item):
+    async def process_item(self, item):
+        if isinstance(item, FetchError):
+            write, stat = self._write_error, f"xxgk/errors/{item.stage}/{item.kind}"
+        elif isinstance(item, (Page, Capture)):
+            item, write, stat = item if isinstance(item, Page) else Page(item), self._write_page, None
+        else:
+            return item
         try:
-            return self.store_item(item)
+            outcome = await self.writer.write(write, item)
         except STORAGE_ERRORS as exc:
             # a full disk: stop the run; the raw capture is in WARC if that write got through
             stop_run(self.crawler, "reports.db", exc)
             raise DropItem(f"not stored, ARCHIVE_DIR stopped taking writes: {exc}") from None
+        self.stats.inc_value(stat or f"xxgk/store/{outcome}")   # stats are the event loop's
+        return item
 
-    def store_item(self, item):
-        if isinstance(item, FetchError):
-            self.stats.inc_value(f"xxgk/errors/{item.stage}/{item.kind}")
-            self.store.record_error(self.run_id, item.url, item.stage, item.kind, item.message)
-            return item
-        page = item if isinstance(item, Page) else Page(item) if isinstance(item, Capture) else None
-        if page is None:
-            return item
+    def _write_error(self, store: Store, item: FetchError) -> None:
+        store.record_error(self.run_id, item.url, item.stage, item.kind, item.message)
+
+    def _write_page(self, store: Store, page: Page) -> str:
         row = extract.to_row(page)
-        outcome = self.store.save_report(row)
-        self.stats.inc_value(f"xxgk/store/{outcome}")
+        outcome = store.save_report(row)
         for stage, kind, message in page.errors:
-            self.store.record_error(self.run_id, row["url"], stage, kind, message)
-        return page
+            store.record_error(self.run_id, row["url"], stage, kind, message)
+        return outcome
 
     def spider_closed(self, spider, reason: str) -> None:
-        if self.store is None:
-            return
         try:
-            self.store.finish_run(self.run_id, reason, self.stats.get_stats())
-            self.store.close()
+            self.writer.submit(Store.finish_run, self.run_id, reason, self.stats.get_stats()).result()
         except STORAGE_ERRORS as exc:  # the next run marks this one 'killed' from what was committed
             logger.error("run %s not recorded as finished: %s", self.run_id, exc)
-        self.store = None

@@ -98,6 +98,10 @@ class Store:
             return "new"
         return "unchanged" if old_digest == digest else "changed"
 
+    def add_capture(self, row: dict) -> None:
+        "One row of the capture index (see CaptureIndex)."
+        CaptureIndex(self.db).add(row)
+
     # runs and errors --------------------------------------------------------------------------
 
     def record_error(self, run_id: str | None, url: str, stage: str, kind: str, message: str) -> None:
