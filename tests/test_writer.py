@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 
 import scrapy
 from scrapy import Request
@@ -42,9 +43,13 @@ def test_a_duplicate_right_behind_its_original_is_a_revisit(tmp_path):
     mw.spider_opened(crawler.spider)
     first, second = response("http://127.0.0.2/a.html"), response("http://127.0.0.2/copy/a.html")
 
-    async def capture():   # as the crawl does, from the event loop, with no wait between the two:
-        for r in (first, second):   # the first one's index row is not committed yet
+    busy = threading.Event()
+
+    async def capture():   # as the crawl does, from the event loop
+        ReportsWriter.of(crawler).submit(lambda store: busy.wait(10))   # the thread is busy elsewhere:
+        for r in (first, second):                                        # no index row is committed yet
             mw.process_response(r.request, r)
+        busy.set()
 
     asyncio.run(capture())
     assert second.request.meta["warc_offset"] == first.request.meta["warc_offset"]
