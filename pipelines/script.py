@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
-from pypinyin import Style, pinyin
 
-# converters are costly to build and safe to share: one of each per process
-_T2S = opencc.OpenCC("t2s")
-_S2T = opencc.OpenCC("s2t")
+
+@lru_cache(maxsize=None)
+def _opencc(config: str) -> opencc.OpenCC:
+    "Converters are costly to build and safe to share: one of each per process, built on first use."
+    return opencc.OpenCC(config)
 
 # hant when this share of CJK characters is Traditional-only and it outweighs the Simplified-only share
 # by TRAD_DOMINANCE (domain.md §7.2); the mirror image decides hans; anything between is 'mixed'
@@ -32,7 +33,7 @@ class ScriptInfo:
 
 def _changes(ch: str) -> tuple[bool, bool]:
     """(is Traditional-only, is Simplified-only) for one character, judged alone."""
-    return _T2S.convert(ch) != ch, _S2T.convert(ch) != ch
+    return _opencc("t2s").convert(ch) != ch, _opencc("s2t").convert(ch) != ch
 
 
 def _char_class(ch: str) -> str | None:
@@ -83,7 +84,7 @@ def detect_script(text: str) -> ScriptInfo:
 
 def to_simplified(text: str) -> str:
     """The text in Simplified characters (OpenCC t2s, phrase-level)."""
-    return _T2S.convert(text) if text else text
+    return _opencc("t2s").convert(text) if text else text
 
 
 # --- pinyin annotations --------------------------------------------------------------------------------
@@ -112,8 +113,11 @@ def _bare(syllable: str) -> str:
 @lru_cache(maxsize=65536)
 def _readings(ch: str) -> frozenset[str]:
     """Every reading of a character, Traditional forms looked up through their Simplified form too."""
+    # pypinyin loads its dictionaries (0.5 s) when imported: only a process that meets an annotation
+    from pypinyin import Style, pinyin
+
     out = set()
-    for form in {ch, _T2S.convert(ch)}:
+    for form in {ch, _opencc("t2s").convert(ch)}:
         for group in pinyin(form, heteronym=True, style=Style.NORMAL, errors="ignore"):
             out.update(_bare(r) for r in group)
     return frozenset(out)
