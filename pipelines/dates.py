@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from typing import Iterable, Iterator
 
 # years a government page can carry; outside this range a "date" is a serial number or a typo
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -113,24 +114,29 @@ def report_year_candidates(title: str | None, text: str | None = None,
     Unfiltered: ``report_year_from`` picks the first plausible one, and a caller can warn about
     the ones it had to reject.
     """
-    found: list[tuple[str, int]] = []
+    return list(iter_report_year_candidates(title, text, published))
+
+
+def iter_report_year_candidates(title: str | None, text: str | None = None,
+                                published: str | None = None) -> Iterator[tuple[str, int]]:
+    """``report_year_candidates`` one at a time, for a caller that stops at the first it takes:
+    the body (NFKC over its head, three regexes) is read only when the title's year is not taken."""
     if title:
         title = unicodedata.normalize("NFKC", title)
         m = _REPORT_TITLE_RE.search(title) or _REPORT_TITLE_AFTER_RE.search(title)
         if m:
-            found.append(("title", _year_value(m.group(1))))
+            yield "title", _year_value(m.group(1))
     if text:
         head = unicodedata.normalize("NFKC", text[:_BODY_HEAD_CHARS])
         for source, regex in (("body title", _REPORT_TITLE_RE), ("body period", _PERIOD_RE),
                               ("body opening", _OPENING_RE)):
             m = regex.search(head)
             if m:
-                found.append((source, _year_value(m.group(1))))
+                yield source, _year_value(m.group(1))
     pub = parse_date(published) if published else None
     # reports go out by Jan 31 (departments) / Mar 31 (governments); late ones in April
     if pub and int(pub[5:7]) <= 4:
-        found.append(("published", int(pub[:4]) - 1))
-    return found
+        yield "published", int(pub[:4]) - 1
 
 
 def report_year_from(title: str | None, text: str | None = None, published: str | None = None) -> int | None:
@@ -139,11 +145,20 @@ def report_year_from(title: str | None, text: str | None = None, published: str 
     return first_plausible(report_year_candidates(title, text, published), published)
 
 
-def first_plausible(candidates: list[tuple[str, int]], published: str | None = None) -> int | None:
+def first_plausible(candidates: Iterable[tuple[str, int]], published: str | None = None) -> int | None:
     "The first of ``report_year_candidates`` that the publication date allows."
-    pub = parse_date(published) if published else None
-    published_year = int(pub[:4]) if pub else None
+    published_year = _published_year(published)
     for _source, year in candidates:
         if _plausible(year, published_year):
             return year
     return None
+
+
+def plausible_report_year(year: int, published: str | None = None) -> bool:
+    "Whether ``first_plausible`` would take this year."
+    return _plausible(year, _published_year(published))
+
+
+def _published_year(published: str | None) -> int | None:
+    pub = parse_date(published) if published else None
+    return int(pub[:4]) if pub else None

@@ -40,9 +40,12 @@ def spaced(label: str) -> str:
 LABEL_RE = re.compile("(" + "|".join(spaced(label) for label in _ALL) + r")[\s\u3000\xa0]*[:：]")
 
 
+_LABEL_NOISE_RE = re.compile(r"[\s\u3000\xa0:：]+")
+
+
 def normalize_label(raw: str) -> str:
     "'索 引 号：' -> '索引号'."
-    return re.sub(r"[\s\u3000\xa0:：]+", "", raw)
+    return _LABEL_NOISE_RE.sub("", raw)
 
 
 def column_for(label: str) -> str | None:

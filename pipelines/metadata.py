@@ -21,11 +21,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from pipelines.dates import FIRST_REPORT_YEAR, find_date, first_plausible, parse_date, report_year_candidates, report_year_from
+from pipelines.dates import (FIRST_REPORT_YEAR, find_date, iter_report_year_candidates, parse_date, plausible_report_year,
+                             report_year_from)
 from pipelines.labels import LABELS
 from pipelines.metadata_block import collect_meta, read_pairs, read_segments
-from pipelines.metadata_html import parse_html, prune_hidden, read_gov_meta, squash
-from pipelines.metadata_title import clean_title, extract_title, find_title, title_from_title_element
+from pipelines.metadata_html import parse_html, read_gov_meta, squash
+from pipelines.metadata_title import clean_title, extract_title, find_title, prune_for_title, title_from_title_element
 
 __all__ = ["Metadata", "extract_metadata", "extract_title", "parse_date", "report_year_from"]
 
@@ -151,14 +152,14 @@ def extract_site_id_code(gov: dict[str, str], html: str) -> str | None:
 
 def extract_report_year(title: str | None, text: str | None, published: str | None,
                         warnings: list[str]) -> int | None:
-    candidates = report_year_candidates(title, text, published)
-    year = first_plausible(candidates, published)
-    for source, candidate in candidates:
-        if candidate == year:
-            break
+    # the first plausible candidate, with a warning for each one rejected before it; taken one at
+    # a time, so that a title's year spares reading the body
+    for source, candidate in iter_report_year_candidates(title, text, published):
+        if plausible_report_year(candidate, published):
+            return candidate
         warnings.append(f"implausible report year {candidate} from {source}"
                         f" (allowed {FIRST_REPORT_YEAR}..{(published or '')[:4] or 'any'})")
-    return year
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,8 +181,8 @@ def _extract(html: str, *, url: str | None, text: str | None) -> Metadata:
     if tree is None:
         return Metadata(report_year=extract_report_year(None, text, None, warnings), warnings=warnings)
     gov = read_gov_meta(tree)
-    prune_hidden(tree)
-    title, title_el = find_title(tree, gov, pruned=True, last_resort=False)
+    watched = prune_for_title(tree)
+    title, title_el = find_title(tree, gov, pruned=True, last_resort=False, watched=watched)
 
     before, after, prose = read_segments(tree, title_el, title)
     # zones in order of trust: above the body, the top of the body, below the body (some

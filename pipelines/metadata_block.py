@@ -39,6 +39,9 @@ _MAX_LEAD = 20
 _KNOWN_LABELS = sorted({v for vs in LABELS.values() for v in vs} | set(OTHER_LABELS), key=len, reverse=True)
 # a segment that is only a known label: table cells carry no colon ('索引号' | value)
 _PURE_LABEL_RE = re.compile(r"^(" + "|".join(spaced(label) for label in _KNOWN_LABELS) + r")\s*[:：]?$")
+# norm_space leaves at most one space between characters: such a segment is at most a label's
+# characters, a space after each but the last, a space and a colon
+_PURE_LABEL_MAX = 2 * max(len(label) for label in _KNOWN_LABELS) + 1
 # an unknown label ('责任部门：' on 07), trusted only inside a block that has known labels too
 _GENERIC_LABEL_RE = re.compile(f"^([{CJK}]{{2,8}}|[{CJK}](?:\\s+[{CJK}]){{1,7}})\\s*[:：]\\s*(.*)$")
 _VALUE_SEPARATORS = " \t|｜丨"
@@ -87,6 +90,8 @@ def _label_matches(text: str) -> list[re.Match]:
     """Inline 'label：' matches in a line. Two-character labels (时间, 来源, 分类) must not be glued
     to a preceding CJK character: '办理时间：' and '单位名称：' are not metadata labels."""
     out = []
+    if ":" not in text and "：" not in text:  # every label ends in a colon: without one, no regex
+        return out
     for m in LABEL_RE.finditer(text):
         if len(normalize_label(m.group(1))) <= 2 and m.start() > 0 and CJK_RE.match(text[m.start() - 1]):
             continue
@@ -127,30 +132,41 @@ def read_segments(tree, title_el, title: str | None = None) -> tuple[list[Segmen
     prose: list[str] = []
     buf: list[str] = []
     blocks = [root]
-    state = {"body": None, "body_done": False, "idle": 0, "below_title": title_el is None, "prose_seen": 0}
+    # how many of ``blocks`` are headings (or the title): a line inside any of them is a heading
+    headings = int(_heads(root, title_el))
+    body = None
+    body_done = False
+    idle = 0
+    below_title = title_el is None
+    prose_seen = 0
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
 
     def flush() -> bool:
         "End the current line; False once enough has been read."
+        nonlocal idle, prose_seen
         text = norm_space("".join(buf))
         buf.clear()
         if not text:
             return True
-        in_body = state["body"] is not None and not state["body_done"]
-        heading = any(b.tag in _HEADING_TAGS or b is title_el for b in blocks) or squash(text) == title_key
+        in_body = body is not None and not body_done
+        # squash only shortens a line: one shorter than the title cannot be it
+        heading = headings > 0 or (title_key is not None and len(text) >= len(title_key) and squash(text) == title_key)
         seg = Segment(text, blocks[-1], in_body, heading)
-        (after if state["body_done"] else before).append(seg)
+        (after if body_done else before).append(seg)
         # a metadata line starts with its label; prose that mentions '时间：' deep inside does not count
-        lead = LABEL_RE.search(text[:_MAX_LEAD + 12])
-        has_label = (lead is not None and lead.start() <= 4 and len(text) < _LONGEST_LINE) \
-            or bool(_PURE_LABEL_RE.match(text))
-        if state["below_title"] and not has_label and len(prose) < 12:
+        lead = None
+        if len(text) < _LONGEST_LINE:
+            head = text[:_MAX_LEAD + 12]
+            if ":" in head or "：" in head:  # every label ends in a colon: without one, no regex
+                lead = LABEL_RE.search(head)
+        has_label = (lead is not None and lead.start() <= 4) or _pure_label(text) is not None
+        if below_title and not has_label and len(prose) < 12:
             prose.append(text)
         if in_body:
-            state["idle"] = 0 if has_label else state["idle"] + 1
-        elif state["body"] is None and state["below_title"] and len(text) >= _PROSE_CHARS and not has_label:
-            state["prose_seen"] += 1
-            if state["prose_seen"] >= _PROSE_PATIENCE:
+            idle = 0 if has_label else idle + 1
+        elif body is None and below_title and len(text) >= _PROSE_CHARS and not has_label:
+            prose_seen += 1
+            if prose_seen >= _PROSE_PATIENCE:
                 return False
         # a block is a few dozen lines: past this, the page is label soup or one long body
         return len(before) < _MAX_SEGMENTS and len(after) < _MAX_SEGMENTS // 4
@@ -162,44 +178,55 @@ def read_segments(tree, title_el, title: str | None = None) -> tuple[list[Segmen
             if not muted and el.tail:
                 buf.append(el.tail)
             continue
+        tag = el.tag
         if event == "start":
             if muted:
                 walker.skip_subtree()
                 skipped.add(el)
                 continue
-            if state["body"] is None and _is_body_container(el):
+            if body is None and _is_body_container(el):
                 if not flush():
                     break
                 # ContentStart (an empty <meta>) marks the start of its parent's body
-                state["body"] = el.getparent() if el.tag == "meta" and el.getparent() is not None else el
-            if el.tag in _BLOCK_TAGS:
+                body = el.getparent() if tag == "meta" and el.getparent() is not None else el
+            if tag in _BLOCK_TAGS:
                 if not flush():
                     break
                 blocks.append(el)
+                headings += _heads(el, title_el)
             if el.text:
                 buf.append(el.text)
             continue
         if el in skipped:
             continue
         if el is title_el:
-            state["below_title"] = True
-        if el.tag in _BLOCK_TAGS:
+            below_title = True
+        if tag in _BLOCK_TAGS:
             if not flush():
                 break
-            blocks.pop()
-        if el is state["body"] and not state["body_done"]:
+            headings -= _heads(blocks.pop(), title_el)
+        if el is body and not body_done:
             if not flush():
                 break
-            state["body_done"], muted = True, False
-            if any(_label_matches(s.text) or _PURE_LABEL_RE.match(s.text) for s in before):
+            body_done, muted = True, False
+            if any(_label_matches(s.text) or _pure_label(s.text) for s in before):
                 break  # the block was above the body; the footer has nothing for us
-        elif state["body"] is not None and not state["body_done"] and state["idle"] >= _BODY_PATIENCE:
+        elif body is not None and not body_done and idle >= _BODY_PATIENCE:
             muted = True
         if not muted and el.tail:
             buf.append(el.tail)
     else:
         flush()
     return before, after, prose
+
+
+def _heads(block, title_el) -> bool:
+    return block.tag in _HEADING_TAGS or block is title_el
+
+
+def _pure_label(text: str) -> re.Match | None:
+    "``_PURE_LABEL_RE.match`` for a line as read_segments makes it (norm_space'd)."
+    return _PURE_LABEL_RE.match(text) if len(text) <= _PURE_LABEL_MAX else None
 
 
 def read_pairs(segments: list[Segment]) -> list[Pair]:
@@ -216,8 +243,9 @@ def read_pairs(segments: list[Segment]) -> list[Pair]:
     for seg in segments:
         text = seg.text
         inline = _label_matches(text)
-        pure = _PURE_LABEL_RE.match(text)
-        generic = None if (inline or pure) else _GENERIC_LABEL_RE.match(text)
+        pure = _pure_label(text)
+        # the generic label ends in a colon too
+        generic = None if (inline or pure or (":" not in text and "：" not in text)) else _GENERIC_LABEL_RE.match(text)
         if pending is not None:
             label, known, group = pending
             pending = None

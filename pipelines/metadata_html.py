@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from lxml import etree
 
@@ -37,7 +37,7 @@ _STRING_XPATH = etree.XPath("string()", smart_strings=False)
 
 
 def parse_html(html: str) -> etree._Element | None:
-    if not html or not html.strip():
+    if not html or html.isspace():  # strip() would copy the whole page to find that out
         return None
     # bytes + explicit encoding: lxml refuses str input that carries an XML encoding declaration,
     # and must not re-decode by the page's own <meta charset> (the decoder already did that)
@@ -117,29 +117,77 @@ def _style_hides(style: str) -> bool:
     return _HIDDEN_STYLE_RE.search(style) is not None
 
 
-def prune_hidden(tree) -> None:
-    "Drop what a reader never sees, keeping each element's tail text in place."
+def prune_hidden(tree, watch_tags: frozenset[str] = frozenset(),
+                 watch: Callable[[str | None, str | None], bool] | None = None) -> list:
+    """Drop what a reader never sees, keeping each element's tail text in place.
+
+    The same walk picks out the elements a caller would otherwise walk the page again to find:
+    those whose tag is in ``watch_tags`` or whose class and id ``watch(cls, id)`` accepts (called
+    only when there is one). Those still in the tree are returned, in document order."""
     dropped = list(tree.iter(*_DROP_TAGS))
     classes, ids = _css_hidden_selectors(el for el in dropped if el.tag == "style")
     hiding_classes = _HIDDEN_CLASSES | classes
-    # a plain walk with the tests in Python: cheaper than an XPath predicate on every element
-    # (a third of a page's elements have no attributes at all: the cheapest test first)
-    hidden = [el for el in tree.iter(etree.Element) if el.attrib and _hides(el, hiding_classes, ids)]
+    hidden, watched = [], []
+    # a plain walk with the tests in Python: cheaper than an XPath predicate on every element;
+    # one items() call costs less than the four get()s the tests need
+    for el in tree.iter(etree.Element):
+        attrs = el.items()
+        if not attrs:  # a third of a page's elements
+            if el.tag in watch_tags:
+                watched.append(el)
+            continue
+        style = cls = id_ = None
+        has_hidden = False
+        for name, value in attrs:
+            if name == "style":
+                style = value
+            elif name == "class":
+                cls = value
+            elif name == "id":
+                id_ = value
+            elif name == "hidden":
+                has_hidden = True
+        # _hides, on the values read above (a call per element would cost more than the tests)
+        if (style and _style_hides(style)) or has_hidden or (cls and not hiding_classes.isdisjoint(cls.split())) \
+                or (ids and id_ in ids):
+            hidden.append(el)
+        if el.tag in watch_tags or (watch is not None and (cls is not None or id_ is not None) and watch(cls, id_)):
+            watched.append(el)
     # in this order, not the page's: where a doomed element sits inside another, or next to it,
     # the text left is the same whichever goes first
     for el in dropped + hidden:
         if el.getparent() is not None:
             _drop_tree(el)
+    return [el for el in watched if _in_tree(el, tree)]
+
+
+def _in_tree(el, root) -> bool:
+    "Not inside a dropped subtree: its ancestors lead up to the root."
+    top = el
+    for top in el.iterancestors():
+        pass
+    return top is root
+
+
+# WS_RE's class is exactly str.split()'s whitespace plus these two (checked on every code point),
+# and split/join costs less than a regex substitution on the many short strings this module sees
+_ZERO_WIDTH = ("\u200b", "\ufeff")
 
 
 def norm_space(text: str | None) -> str:
-    if not text or text.isspace():  # most runs between blocks are bare indentation: no regex
+    if not text or text.isspace():  # most runs between blocks are bare indentation
         return ""
-    return WS_RE.sub(" ", text).strip()
+    if _ZERO_WIDTH[0] in text or _ZERO_WIDTH[1] in text:
+        text = text.replace(_ZERO_WIDTH[0], " ").replace(_ZERO_WIDTH[1], " ")
+    return " ".join(text.split())
 
 
 def squash(text: str | None) -> str:
-    return WS_RE.sub("", text or "")
+    if not text:
+        return ""
+    if _ZERO_WIDTH[0] in text or _ZERO_WIDTH[1] in text:
+        text = text.replace(_ZERO_WIDTH[0], "").replace(_ZERO_WIDTH[1], "")
+    return "".join(text.split())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 from lxml import etree
 
 from pipelines.dates import report_year_candidates
-from pipelines.metadata_html import CJK, is_hidden, norm_space, read_gov_meta, squash, text_content
+from pipelines.metadata_html import CJK, is_hidden, norm_space, prune_hidden, read_gov_meta, squash, text_content
 
 _TITLE_SPLIT_RE = re.compile(r"\s*(?:[|｜]|_+|\s[-–—]+\s|——)\s*")
 # the part of a <title> (or an h1) that names the site, not the article
@@ -23,6 +23,7 @@ _WEAK_TITLE_RE = re.compile(r"title|tit\b|(?:^|[-_])bt(?:$|[-_])", re.I)
 _CHROME_TOKEN_RE = re.compile(r"logo|^(?:banner|nav|navbar|menu|header|top|topbar|site-?name|bm-name|zz-name)$", re.I)
 _ROOT_HREF_RE = re.compile(r"^(?:https?://[^/]+)?(?:\.{0,2}/)*(?:index\.\w+)?$")
 _COMMENT_TEXT_RE = re.compile(r"<!--.*?-->")
+_LAYOUT_SPACE_RE = re.compile(f"(?<=[{CJK}\\d（）《》“”，、：；])\\s+|\\s+(?=[{CJK}（）《》“”，、：；])")
 _TITLE_MARK_BEGIN, _TITLE_MARK_END = "<$[标题]>begin", "<$[标题]>end"
 
 
@@ -36,7 +37,8 @@ def clean_title(text: str | None) -> str | None:
     text = norm_space(text)
     if not text:
         return None
-    text = re.sub(f"(?<=[{CJK}\\d（）《》“”，、：；])\\s+|\\s+(?=[{CJK}（）《》“”，、：；])", "", text)
+    if " " in text:  # after norm_space the only whitespace left
+        text = _LAYOUT_SPACE_RE.sub("", text)
     return text or None
 
 
@@ -64,9 +66,23 @@ def _hanweb_marked_title(tree) -> tuple[str | None, object | None]:
     return None, None
 
 
+def _title_element(tree):
+    """``tree.find(".//title")``, without its cost: lxml's iterator, having found the <title> in
+    <head>, looks ahead for another through the whole page. Searching the root's children one
+    by one, that look-ahead stays inside <head>."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    for child in root:
+        if child.tag == "title":
+            return child
+        found = next(child.iterdescendants("title"), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _title_parts(tree, gov: dict[str, str]) -> list[str]:
     "The <title> split at ' - ', '_', '|', without the parts naming the site or the column."
-    el = tree.find(".//title")
+    el = _title_element(tree)
     text = norm_space(text_content(el)) if el is not None else ""
     text = _COMMENT_TEXT_RE.sub("", text)  # Hanweb's <!--<$[标题]>begin--> is plain text inside <title>
     skip = {squash(gov.get("SiteName")), squash(gov.get("ColumnName")), ""}
@@ -123,35 +139,50 @@ def _in_chrome(el) -> bool:
 
 
 _HEADING_TAGS = frozenset({"ucaptitle", "h1", "h2", "h3"})
-_INNER_HEADING_XPATH = etree.XPath(".//*[self::ucaptitle or self::h1 or self::h2 or self::h3]")
 # a page without <body>: every element below the root (the root too, when given an ElementTree)
 _DESCENDANTS_XPATH = etree.XPath(".//*")
 # class/id text folded as XPath translate(., 'TIB', 'tib') would: only these three letters
 _FOLD_TIB = str.maketrans("TIB", "tib")
 
 
-def _mentions_title(el) -> bool:
+def _names_title(cls: str | None, id_: str | None) -> bool:
     "The class or id mentions 'tit' or 'bt' (T, I and B in either case)."
-    cls, id_ = el.get("class"), el.get("id")
-    if cls is None and id_ is None:
-        return False
-    text = ((cls or "") + " " + (id_ or "")).translate(_FOLD_TIB)
+    text = (cls or "") + " " + (id_ or "")
+    # in ASCII, lower() finds the same: only T, I and B become t, i and b (and it costs a fifth
+    # of translate(), which looks every character up in a dict)
+    text = text.lower() if text.isascii() else text.translate(_FOLD_TIB)
     return "tit" in text or "bt" in text
 
 
-def _title_candidates(tree) -> tuple[list, list, list]:
+def _mentions_title(el) -> bool:
+    cls, id_ = el.get("class"), el.get("id")
+    return (cls is not None or id_ is not None) and _names_title(cls, id_)
+
+
+def prune_for_title(tree) -> list:
+    """``prune_hidden``, whose walk also picks out the elements ``find_title`` looks at (its
+    ``watched``): one walk over the page instead of two."""
+    return prune_hidden(tree, _HEADING_TAGS, _names_title)
+
+
+def _title_candidates(tree, watched: list | None = None) -> tuple[list, list, list]:
     "(strong, h1, weak) heading candidates in document order."
     strong, h1s, weak = [], [], []
     body = tree.find("body")
-    # a plain walk with the tests in Python beats an XPath predicate on every element
-    for el in body.iterdescendants(etree.Element) if body is not None else _DESCENDANTS_XPATH(tree):
+    if watched is not None:
+        # below the body as it is now (a page without <body>: below the root)
+        top = body if body is not None else tree
+        elements = [el for el in watched if any(node is top for node in el.iterancestors())]
+    else:
+        # a plain walk with the tests in Python beats an XPath predicate on every element
+        elements = (el for el in (body.iterdescendants(etree.Element) if body is not None else _DESCENDANTS_XPATH(tree))
+                    if el.tag in _HEADING_TAGS or (el.attrib and _mentions_title(el)))
+    for el in elements:
         tag = el.tag
-        if tag not in _HEADING_TAGS and not (el.attrib and _mentions_title(el)):
-            continue
         if tag == "ucaptitle" or any(_STRONG_TITLE_RE.match(t) for t in _tokens(el)):
             # <div class="article-title"><h1>T</h1><p>发布时间：…</p></div>: the heading inside, not
             # the wrapper with its byline
-            inner = next(iter(_INNER_HEADING_XPATH(el)), None) if tag != "ucaptitle" else None
+            inner = next(el.iterdescendants(*_HEADING_TAGS), None) if tag != "ucaptitle" else None
             strong.append(inner if inner is not None else el)
         elif tag == "h1":
             h1s.append(el)
@@ -160,13 +191,26 @@ def _title_candidates(tree) -> tuple[list, list, list]:
     return strong, h1s, weak
 
 
-def find_title(tree, gov: dict[str, str], *, pruned: bool,
-               last_resort: bool = True) -> tuple[str | None, object | None]:
+_LONGEST_TITLE = 300
+
+
+def _heading_text(el) -> str | None:
+    """``clean_title`` of the element's text, None when that would be longer than a title can be:
+    a wrapper holding a whole article spares the regex over all of it. (``clean_title`` only takes
+    spaces out, so what is left without them is a lower bound.)"""
+    text = norm_space(text_content(el))
+    if len(text) - text.count(" ") > _LONGEST_TITLE:
+        return None
+    return clean_title(text)
+
+
+def find_title(tree, gov: dict[str, str], *, pruned: bool, last_resort: bool = True,
+               watched: list | None = None) -> tuple[str | None, object | None]:
     """The heading as shown, and its element. Order: Hanweb title markers; UCAP <ucaptitle> and
     article-title classes; a page h1 that is not the site logo; any other heading or *title* box
     that the ArticleTitle meta or the <title> confirms (or that reads like a report title); the
     ArticleTitle meta; the <title> (only with ``last_resort``: the caller may have better, such as
-    the block's 标题/名称)."""
+    the block's 标题/名称). ``watched``: what ``prune_for_title`` returned, when it pruned the tree."""
     marked, marked_el = _hanweb_marked_title(tree)
     if marked:
         return marked, marked_el
@@ -183,12 +227,12 @@ def find_title(tree, gov: dict[str, str], *, pruned: bool,
     def visible(el) -> bool:
         return pruned or not any(is_hidden(node) for node in (el, *el.iterancestors()))
 
-    strong, h1s, weak = _title_candidates(tree)
+    strong, h1s, weak = _title_candidates(tree, watched)
     fallback = None
     for tier, accept_unconfirmed in ((strong, True), (h1s, True), (weak, False)):
         for el in tier:
-            text = clean_title(text_content(el))
-            if not text or len(squash(text)) < 4 or len(text) > 300 or not visible(el):
+            text = _heading_text(el)
+            if not text or len(squash(text)) < 4 or len(text) > _LONGEST_TITLE or not visible(el):
                 continue
             # a weak candidate needs a witness: the meta/<title>, or the wording of a report title
             if confirmed(text) or (tier is weak and _report_like(text)):

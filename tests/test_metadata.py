@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from pipelines.labels import LABELS, OTHER_LABELS, column_for, normalize_label
 from pipelines.metadata import Metadata, extract_metadata, extract_title, parse_date, report_year_from
+from pipelines.metadata_html import norm_space, squash
 
 DATA = Path(__file__).parent / "data" / "metadata"
 FIXTURES = sorted(DATA.glob("*.html"))
@@ -129,6 +130,36 @@ def test_alt_attributes_and_hidden_elements_are_ignored():
     md = extract_metadata(_page('<span alt="来源：旧来源">来源：新来源</span>'
                                 '<div hidden>发布日期：2001-01-01</div><p class="hide">成文日期：2001-01-01</p>'))
     assert md.publisher == "新来源" and md.published is None and md.written is None
+
+
+def test_headings_hidden_by_the_pages_own_css_are_not_the_title():
+    # the class is hidden by a <style> rule that comes after the heading
+    html = ("<html><body><div class='gone'><h1>隐藏的标题文字</h1></div><div class='article-title'>真正的标题文字</div>"
+            "<style>.gone{display:none}</style><p>发布日期：2021-01-20</p></body></html>")
+    assert extract_metadata(html).title == "真正的标题文字"
+
+
+def test_a_title_box_inside_a_hidden_box_is_not_the_title():
+    html = ("<html><body><div style='display:none'><div class='article-title'>隐藏的标题文字</div></div>"
+            "<h1>某某区2020年政府信息公开工作年度报告</h1></body></html>")
+    assert extract_metadata(html).title == "某某区2020年政府信息公开工作年度报告"
+
+
+def test_whitespace_includes_ideographic_nbsp_and_zero_width_spaces():
+    assert norm_space(" a\u200b\u3000 \xa0b\ufeff\n") == "a b" and squash("a\u200b\u3000 b\ufeff") == "ab"
+    assert norm_space("\u200b\ufeff") == "" and squash(None) == ""
+
+
+def test_spaced_label_alone_in_a_cell_takes_the_next_cell():
+    md = extract_metadata(_page("<table><tr><td>索 引 号</td><td>ABC-2021-01</td></tr>"
+                                "<tr><td>发布机构 ：</td><td>某某区政府办</td></tr></table>"))
+    assert md.index_no == "ABC-2021-01" and md.publisher == "某某区政府办"
+
+
+def test_a_title_year_taken_leaves_the_body_unread_and_unwarned():
+    html = "<html><body><h1>某某区2020年政府信息公开工作年度报告</h1><p>发布日期：2021-01-20</p></body></html>"
+    md = extract_metadata(html, text="2035年，我区政府信息公开工作……")
+    assert md.report_year == 2020 and not any("implausible" in w for w in md.warnings)
 
 
 def test_site_id_code_from_footer_when_meta_is_empty():
