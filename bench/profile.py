@@ -29,7 +29,8 @@ CATEGORIES = [
     ("stage metadata", ["metadata_stage"]),
     ("stage clean (clean_html + pinyin/script/OpenCC)", ["clean_stage"]),
     ("stage classify", ["classify_stage"]),
-    ("store: reports/versions rows + FTS", ["StorePipeline.process_item"]),
+    ("store: reports/versions rows + FTS (database thread)", ["StorePipeline._write_page", "Store.save_report"]),
+    ("capture index rows (database thread)", ["Store.add_capture"]),
     ("spider parse_report (decode again, attachment links)", ["PortalsSpider.parse_report"]),
     ("spider parse_nav (decode, links, paging)", ["PortalsSpider.parse_nav"]),
     ("WARC capture middleware (+ capture index)", ["WarcCaptureMiddleware.process_response"]),
@@ -67,7 +68,9 @@ def breakdown_pyspy(raw: Path) -> dict:
         total += n
         names = [f.split("@", 1)[0] for f in stack]
         files = [f.split("@", 1)[1] for f in stack]
-        if not any(x.endswith("_start_twisted") for x in names):
+        worker = any(x.endswith("_process_worker") for x in names)     # an extraction process
+        thread = any(x.endswith("ReportsWriter._run") for x in names)  # the database thread
+        if not (worker or thread or any(x.endswith("_start_twisted") for x in names)):
             cats["start-up and shutdown (imports, settings, migrations)"] += n
         else:
             for label, markers in CATEGORIES:
@@ -75,7 +78,8 @@ def breakdown_pyspy(raw: Path) -> dict:
                     cats[label] += n
                     break
             else:
-                cats["Scrapy engine, Twisted HTTP client, asyncio"] += n
+                cats["extraction workers: imports, pickling" if worker else "database thread: other"
+                     if thread else "Scrapy engine, Twisted HTTP client, asyncio"] += n
         seen = set()
         for name in names:
             for d in DETAIL:
@@ -129,7 +133,8 @@ def main(argv=None) -> int:
             cmd = crawl_command(server.start_urls(), work / "archive", "-s", "LOG_LEVEL=WARNING")
             if tool == "py-spy":
                 out = RESULTS / "profile.txt"
-                cmd = [spy, "record", "-r", str(a.rate), "-f", "raw", "-o", str(out), "--", *cmd]
+                # the extraction workers are processes of their own
+                cmd = [spy, "record", "--subprocesses", "-r", str(a.rate), "-f", "raw", "-o", str(out), "--", *cmd]
             else:
                 out = RESULTS / "profile.prof"
                 cmd = [cmd[0], "-m", "cProfile", "-o", str(out), *cmd[1:]]
