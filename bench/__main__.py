@@ -107,7 +107,7 @@ class Server:
 # --- what a crawl stored --------------------------------------------------------------------------
 
 def report_keys(manifest: dict) -> set[tuple[str, str]]:
-    from tests.portal.server import TRACKING, route_key
+    from crawler.demo.portal.server import TRACKING, route_key
 
     hosts = {s["name"]: s["host"] for s in manifest["sites"]}
     out = set()
@@ -119,7 +119,7 @@ def report_keys(manifest: dict) -> set[tuple[str, str]]:
 
 def matched(urls, keys: set) -> int:
     "How many stored URLs are report pages of the manifest."
-    from tests.portal.server import TRACKING, route_key
+    from crawler.demo.portal.server import TRACKING, route_key
 
     n = 0
     for url in urls:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 def report_pages(root: Path, manifest: dict, sample: int) -> list[dict]:
     """Up to `sample` report pages spread evenly over the manifest (every site, every template)."""
-    from tests.portal.server import route_key
+    from crawler.demo.portal.server import route_key
 
     files = {}
     for site in manifest["sites"]:

@@ -3,6 +3,10 @@ speed-up changed nothing.
 
     python -m bench.golden write OUT.jsonl [--bench-sites 20 --bench-reports 50]
     python -m bench.golden compare A.jsonl B.jsonl
+    python -m bench.golden db A/reports.db B/reports.db
+
+``db`` compares two crawls' ``reports`` rows, every column but those a run necessarily changes
+(``fetched_at``, ``run_id``, ``first_seen``, the WARC file names, which carry the run id).
 
 The pages: the demo portal's files, every HTML fixture under tests/data, a generated benchmark portal
 (the bench's default size) and, when ../shared/realpages exists, the real pages; each under three
@@ -27,7 +31,7 @@ CONTENT_TYPES = (None, "text/html; charset=utf-8", "text/html; charset=gbk")
 def _api():
     "The stage functions, wherever this version of the code keeps them."
     extract = importlib.import_module("pipelines.extract")
-    for name in ("pipelines.discovery", "crawler.discovery"):
+    for name in ("pipelines.discovery", "pipelines.discovery"):
         try:
             discovery = importlib.import_module(name)
             break
@@ -112,6 +116,26 @@ def compare(a: Path, b: Path) -> int:
     return 1 if differ else 0
 
 
+RUN_COLUMNS = ("fetched_at", "run_id", "first_seen", "warc_file", "warc_offset")
+
+
+def compare_db(a: Path, b: Path) -> int:
+    import sqlite3
+
+    def rows(path):
+        db = sqlite3.connect(path)
+        db.row_factory = sqlite3.Row
+        return {r["url"]: {k: r[k] for k in r.keys() if k not in RUN_COLUMNS}
+                for r in db.execute("select * from reports")}
+    left, right = rows(a), rows(b)
+    differ = [u for u in sorted(set(left) | set(right)) if left.get(u) != right.get(u)]
+    for url in differ[:10]:
+        x, y = left.get(url) or {}, right.get(url) or {}
+        print(f"differ: {url}: {sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))}")
+    print(f"{len(left)} vs {len(right)} rows, {len(differ)} differ")
+    return 1 if differ else 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.golden", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -122,7 +146,12 @@ def main(argv=None) -> int:
     c = sub.add_parser("compare")
     c.add_argument("a", type=Path)
     c.add_argument("b", type=Path)
+    d = sub.add_parser("db")
+    d.add_argument("a", type=Path)
+    d.add_argument("b", type=Path)
     args = ap.parse_args(argv)
+    if args.cmd == "db":
+        return compare_db(args.a, args.b)
     if args.cmd == "write":
         return write(args.out, args.bench_sites, args.bench_reports)
     return compare(args.a, args.b)

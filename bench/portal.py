@@ -1,4 +1,4 @@
-"""A large synthetic portal set built from the demo portal's own templates (tests/portal).
+"""A large synthetic portal set built from the demo portal's own templates (crawler/demo/portal).
 
 The demo generator has three fixed sites and scales only reports per seed report, and its
 clones get a numeric agency suffix past 12 clones ("教育局2" + "2020年…" reads as year 22020,
@@ -46,7 +46,7 @@ def agency_names(base: list[str], count: int) -> list[str]:
 
 
 def build_sites(n_sites: int, reports_per_site: int, page_size: int | None = None):
-    from tests.portal import generate as g
+    from crawler.demo.portal import generate as g
 
     templates = g.build_sites(1)
     sites = []
@@ -79,7 +79,7 @@ def build_sites(n_sites: int, reports_per_site: int, page_size: int | None = Non
 
 @contextlib.contextmanager
 def _patched_generator(sites, clones_per_seed: int):
-    from tests.portal import generate as g
+    from crawler.demo.portal import generate as g
 
     saved = g.build_sites, g.AGENCIES, g.AGENCIES_T
     base, base_t = list(g.AGENCIES), list(g.AGENCIES_T)

@@ -69,7 +69,7 @@ def breakdown_pyspy(raw: Path) -> dict:
         names = [f.split("@", 1)[0] for f in stack]
         files = [f.split("@", 1)[1] for f in stack]
         worker = any(x.endswith("_process_worker") for x in names)     # an extraction process
-        thread = any(x.endswith("ReportsWriter._run") for x in names)  # the database thread
+        thread = any(x.endswith("ReportsDatabase._run") for x in names)  # the database thread
         if not (worker or thread or any(x.endswith("_start_twisted") for x in names)):
             cats["start-up and shutdown (imports, settings, migrations)"] += n
         else:

@@ -1,5 +1,5 @@
 """A fast static server for the benchmark portal: asyncio, one event loop, every response
-pre-built in memory, HTTP/1.1 keep-alive. Same routes and bodies as tests/portal/server.py
+pre-built in memory, HTTP/1.1 keep-alive. Same routes and bodies as crawler/demo/portal/server.py
 (it reuses that module's manifest loader and route keys), a fraction of the CPU per request.
 
     python -m bench.server --root DIR [--port 0]      # prints "READY <port>"
@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.portal import server as portal_server
-from tests.portal.server import TRACKING, load_routes, route_key
+from crawler.demo.portal import server as portal_server
+from crawler.demo.portal.server import TRACKING, load_routes, route_key
 
 # the demo server's 繁體 gateway (/gate/big5/HOST/PATH serves PATH), when it has one
 GATE_RE = getattr(portal_server, "GATE_RE", None) or re.compile(r"^/gate/big5/[^/]+(/.*)$")
@@ -48,7 +48,7 @@ class Site:
         self.cache: dict[tuple[str, str, str], bytes] = {}
 
     def lookup(self, target: str, form: str = ""):
-        "The same route resolution as tests/portal/server.py's Handler.serve (keep them in step)."
+        "The same route resolution as crawler/demo/portal/server.py's Handler.serve (keep them in step)."
         routes = self.routes
         parts = urlsplit(target)
         path = parts.path

@@ -20,11 +20,11 @@ from urllib.parse import unquote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.discovery import canonicalize_url
-from crawler.warc import SERVER_NOT_MODIFIED, freshen, header, read_response
+from pipelines.discovery import canonicalize_url
 from pipelines import extract
-from pipelines.record import Capture
-from pipelines.store import CaptureIndex, Store
+from pipelines.record import Capture, header
+from pipelines.store import CaptureIndex, Store, capture_row
+from pipelines.warc import SERVER_NOT_MODIFIED, Original, freshen, read_response
 from pipelines.workers import ExtractPool, default_workers
 
 if TYPE_CHECKING:
@@ -95,15 +95,14 @@ def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int])
         headers = list(record.http_headers.headers) if record.http_headers else []
         role = unquote(fields.get_header("XXGK-Role") or "") or None
         match = RUN_OF_FILE.match(path.name)
-        row = {"url": url, "date": fields.get_header("WARC-Date"), "record_id": record_id,
-               "type": record.rec_type, "status": status, "warc_file": path.name, "warc_offset": offset,
-               "role": role, "run_id": match["run"] if match else None,
-               "etag": header(headers, "ETag"), "last_modified": header(headers, "Last-Modified")}
+        common = dict(url=url, date=fields.get_header("WARC-Date"), record_id=record_id, rec_type=record.rec_type,
+                      status=status, headers=headers, warc_file=path.name, warc_offset=offset, role=role,
+                      run_id=match["run"] if match else None)
         if record.rec_type == "response":
             digest = fields.get_header("WARC-Payload-Digest")
             length = int(fields.get_header("Content-Length")) - record.http_headers.total_len
             source = held[record_id] = Held(path.name, offset, digest, headers, length)
-            row.update(digest=digest, payload_file=path.name, payload_offset=offset, length=length)
+            row = capture_row(**common, length=length, digest=digest)
         else:
             counts["revisits"] += 1
             source = held.get(fields.get_header("WARC-Refers-To") or "")
@@ -111,17 +110,16 @@ def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int])
                 counts["missing"] += 1
                 logger.warning("%s@%s: revisit of a record not in the archive", path.name, offset)
                 continue
-            row.update(profile=fields.get_header("WARC-Profile"), digest=source.digest,
-                       refers_to=fields.get_header("WARC-Refers-To"),
-                       refers_to_uri=fields.get_header("WARC-Refers-To-Target-URI"),
-                       refers_to_date=fields.get_header("WARC-Refers-To-Date"),
-                       payload_file=source.file, payload_offset=source.offset, length=source.length)
-            if row["profile"] == SERVER_NOT_MODIFIED:
+            profile = fields.get_header("WARC-Profile")
+            refers_to = Original(fields.get_header("WARC-Refers-To"), fields.get_header("WARC-Refers-To-Target-URI"),
+                                 fields.get_header("WARC-Refers-To-Date"))
+            original = {"digest": source.digest, "payload_file": source.file, "payload_offset": source.offset,
+                        "etag": header(source.headers, "ETag"), "last_modified": header(source.headers, "Last-Modified")}
+            row = capture_row(**common, length=source.length, original=original, refers_to=refers_to,
+                              profile=profile)
+            if profile == SERVER_NOT_MODIFIED:
                 # what the crawl handed the stages: the stored headers freshened by the 304's
                 headers = freshen(source.headers, headers)
-                row["etag"] = row["etag"] or header(source.headers, "ETag")
-                row["last_modified"] = row["last_modified"] or header(source.headers, "Last-Modified")
-                row["length"] = 0   # a 304 carries no payload
         index.add(row)
         counts["captures"] += 1
         if role != "report" or not (200 <= status < 300 or status == 304):

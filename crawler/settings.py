@@ -38,31 +38,35 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # the attachment limit; pages get XXGK_PAGE
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.fetching.RetryAfterMiddleware": 560,
-    "crawler.fetching.RedirectLoopMiddleware": 610,
+    "crawler.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
+    "crawler.downloadermiddlewares.redirectloop.RedirectLoopMiddleware": 610,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.fetching.MetaRefreshMiddleware": 580,
+    "crawler.downloadermiddlewares.metarefresh.MetaRefreshMiddleware": 580,
     # Scrapy's, with the requests that wait together for a host's robots.txt all checked
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.middlewares.RobotsTxtMiddleware": 100,
+    "crawler.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": 100,
     # its process_response turns a 304 into the archived payload: after the WARC capture (950) and
     # DownloaderStats (850) have seen the 304 as it came, before RedirectMiddleware (600) and
     # HttpCompressionMiddleware (590) treat the payload like a fresh one
-    "crawler.middlewares.ConditionalGetMiddleware": 800,
+    "crawler.downloadermiddlewares.conditionalget.ConditionalGetMiddleware": 800,
     # above HttpCompressionMiddleware (590) and RedirectMiddleware (600): its process_response
     # sees each hop's bytes exactly as received
-    "crawler.middlewares.WarcCaptureMiddleware": 950,
+    "crawler.downloadermiddlewares.warccapture.WarcCaptureMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "pipelines.stages.ExtractPipeline": 100,   # decode → metadata → clean → classify
-    "pipelines.stages.StorePipeline": 900,
+    "crawler.itempipelines.ExtractPipeline": 100,   # decode → metadata → clean → classify
+    "crawler.itempipelines.StorePipeline": 900,
 }
 # the frontier and the seen URLs in ARCHIVE_DIR/state.db, so kill -9 loses only in-flight requests
-SCHEDULER = "crawler.state.FrontierScheduler"
+SCHEDULER = "crawler.scheduler.FrontierScheduler"
+EXTENSIONS = {
+    # reports.db: its one writer thread and the capture-index reader every component shares
+    "crawler.extensions.reportsdb.ReportsDatabase": 0,
+}
 SPIDER_MIDDLEWARES = {
     # outermost (lowest number): it must see the callback's output after every other filter
-    "crawler.state.FrontierAckMiddleware": 10,
-    "crawler.middlewares.WindowModeMiddleware": 550,
+    "crawler.spidermiddlewares.frontierack.FrontierAckMiddleware": 10,
+    "crawler.spidermiddlewares.windowmode.WindowModeMiddleware": 550,
 }
 
 XXGK_ATTACHMENT_MAXSIZE = 64 * 1024 * 1024  # 20 MB report PDFs are legitimate

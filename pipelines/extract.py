@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipelines.blocked import binary_type, detect_block, detect_junk
 from pipelines.clean import clean_html
 from pipelines.decode import decode
+from pipelines.discovery import is_report
+from pipelines.faults import binary_type, detect_block, detect_junk
 from pipelines.metadata import extract_metadata, report_year_from
 from pipelines.record import Capture, Page
 from pipelines.script import detect_script, strip_pinyin, to_simplified
@@ -51,8 +52,6 @@ def clean_stage(page: Page) -> None:
 # 4. classify: is this page a report (heading, URL, list it came from, body)? A response that is no
 #    page at all (anti-bot challenge, WAF block, empty or binary body) is a fault, whatever its link said
 def classify_stage(page: Page) -> None:
-    from crawler.discovery import is_report  # the crawler owns the rules; imported late on purpose
-
     fault = page_fault(page)
     if fault is not None:
         page.verdict = (False, f"{fault[0]}:{fault[1]}")

@@ -14,6 +14,15 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def header(pairs: list[tuple[str, str]], name: str) -> str | None:
+    "The last value of a header in (name, value) pairs, case-insensitively (HTTP semantics for Content-Type)."
+    name = name.lower()
+    for key, value in reversed(pairs):
+        if key.lower() == name:
+            return value
+    return None
+
+
 @dataclass
 class Capture:
     """One fetched response as received: what the WARC record holds."""
@@ -36,12 +45,7 @@ class Capture:
     decoded: Any = field(default=None, repr=False, compare=False)
 
     def header(self, name: str) -> str | None:
-        "Last value of a header, case-insensitively (HTTP semantics for Content-Type)."
-        name = name.lower()
-        for key, value in reversed(self.headers):
-            if key.lower() == name:
-                return value
-        return None
+        return header(self.headers, name)
 
 
 @dataclass

@@ -6,7 +6,7 @@ Per page: character-bigram F1 (pipelines.quality, the contract's measure), spam 
 (tokens of the injected run found in the output), chrome strings leaked, and time; then means.
 The set is tests/data/clean/manifest.json; other pages join it as (html_path, expected_path,
 encoding) triples through ``cases_from``; ``--portal`` adds the demo portal's report pages
-(tests/portal/manifest.json), whose expected text is the final ``text`` (pinyin stripped).
+(crawler/demo/portal/manifest.json), whose expected text is the final ``text`` (pinyin stripped).
 """
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ from typing import Callable, Iterable, Sequence
 
 from pipelines.clean import clean_html
 from pipelines.quality import bigram_f1
+from crawler.demo.portal import PORTAL_DIR
 
 DATA = Path(__file__).resolve().parent / "data" / "clean"
 MANIFEST = DATA / "manifest.json"
-PORTAL = Path(__file__).resolve().parent / "portal"
+PORTAL = PORTAL_DIR
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def portal():
-    "The demo portal (tests/portal), served by a subprocess on 127.0.0.2…, one port."
-    from tests.portal.server import PortalServer
+    "The demo portal (crawler/demo/portal), served by a subprocess on 127.0.0.2…, one port."
+    from crawler.demo.portal.server import PortalServer
 
     with PortalServer() as server:
         yield server

@@ -1,6 +1,6 @@
 """Archival runs, end to end: re-runs over a loopback portal with real `scrapy crawl` processes.
 
-The demo portal is served in this process (its routes, tests/portal/server.py's handler) with
+The demo portal is served in this process (its routes, crawler/demo/portal/server.py's handler) with
 what these tests need on top: ETag / Last-Modified and 304s (the demo server sends no validators),
 page edits between runs, a log of responses, and a gate that holds every request after the n-th
 report page, so a crawl is killed on a deterministic event, never on a timer.
@@ -28,12 +28,14 @@ from scrapy.utils.test import get_crawler
 from sqlite_utils import Database
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler import settings as project
 from crawler.demo import crawl_command
-from crawler.middlewares import ConditionalGetMiddleware, RobotsTxtMiddleware
-from crawler.state import Frontier
-from crawler.warc import IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, RollingWarcWriter
+from crawler.downloadermiddlewares.conditionalget import ConditionalGetMiddleware
+from crawler.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from crawler.frontier import Frontier
+from pipelines.warc import IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, Exchange, RollingWarcWriter, write_exchange
 from tests.conftest import ROOT, run_crawl
-from tests.portal.server import HERE, Handler, bind_all, load_routes, route_key
+from crawler.demo.portal.server import HERE, Handler, bind_all, load_routes, route_key
 
 MANIFEST = json.loads((HERE / "manifest.json").read_text("utf-8"))
 REPORTS = {r["id"]: r for r in MANIFEST["reports"]}
@@ -477,13 +479,13 @@ def test_conditional_get_asks_with_validators_and_answers_a_304_from_the_archive
     headers = [("Content-Type", "text/html; charset=gb2312"), ("ETag", '"v1"'),
                ("Last-Modified", "Mon, 01 Mar 2021 08:00:00 GMT")]
     writer = RollingWarcWriter(archive / "warc", "r0")
-    first = writer.write(url=url, status=200, headers=headers, body=body)
+    first = write_exchange(writer, Exchange(url=url, status=200, headers=headers, body=body))
     writer.close()
     crawler = get_crawler(settings_dict={"ARCHIVE_DIR": str(archive), "XXGK_CONDITIONAL_GET": True,
-                                         "XXGK_WARC_ENABLED": True})
+                                         "XXGK_WARC_ENABLED": True, "EXTENSIONS": project.EXTENSIONS})
     middleware = build_from_crawler(ConditionalGetMiddleware, crawler)
-    middleware.spider_opened(None)
-    middleware.index.add({"url": url, "date": first.date, "record_id": first.record_id, "type": "response",
+    middleware.db.spider_opened(None)
+    middleware.db.index.add({"url": url, "date": first.date, "record_id": first.record_id, "type": "response",
                           "status": 200, "digest": first.digest, "warc_file": first.file,
                           "warc_offset": first.offset, "payload_file": first.file,
                           "payload_offset": first.offset, "etag": '"v1"',
@@ -503,4 +505,4 @@ def test_conditional_get_asks_with_validators_and_answers_a_304_from_the_archive
     moved = request.replace(url="http://h/art/2.html")     # a redirect copies headers and meta
     middleware.process_request(moved)
     assert b"If-None-Match" not in moved.headers and "xxgk_previous" not in moved.meta
-    middleware.spider_closed(None)
+    middleware.db.spider_closed(None)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.clean import CleanOptions, Cleaned, clean_html
-from pipelines.clean_render import expand_grid
+from pipelines.clean.render import expand_grid
 
 REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 PROSE = "2020年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开工作，取得了明显成效。"

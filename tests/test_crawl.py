@@ -1,7 +1,7 @@
 """End to end: `scrapy crawl portals` over the demo portal, through a real loopback server.
 
 Stores every report page of the demo portal and no other page, each with the metadata, encoding,
-script and text the fixture generator recorded in tests/portal/manifest.json; finds them through the
+script and text the fixture generator recorded in crawler/demo/portal/manifest.json; finds them through the
 discovery traps (robots.txt, redirects, aliases, attachments) without fetching what it must not.
 """
 from __future__ import annotations
@@ -19,9 +19,10 @@ from warcio.archiveiterator import ArchiveIterator
 
 from pipelines.quality import bigram_f1
 from tests.conftest import run_crawl
-from tests.portal.server import PortalServer
+from crawler.demo.portal.server import PortalServer
+from crawler.demo.portal import PORTAL_DIR
 
-PORTAL = Path(__file__).resolve().parent / "portal"
+PORTAL = PORTAL_DIR
 MANIFEST = json.loads((PORTAL / "manifest.json").read_text("utf-8"))
 REPORTS = MANIFEST["reports"]
 FIELDS = ("title", "index_no", "publisher", "published", "written", "doc_no", "category", "report_year",

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.discovery import (
+from pipelines.discovery import (
     Link, attachment_links, attachment_type, canonicalize_url, classify_link, extract_links, is_report,
     is_report_title, is_trap, may_link_attachments, page_links, report_attachments, section_score,
 )
-from crawler.discovery import keywords as kw
-from crawler.discovery.classify import fold, reads_as_report, subcolumn_context, subcolumn_title
+from pipelines.discovery import keywords as kw
+from pipelines.discovery.classify import fold, reads_as_report, subcolumn_context, subcolumn_title
 from pipelines.decode import decode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +138,7 @@ def test_pages_that_link_no_file_are_not_parsed_for_one():
 
 
 def test_every_fixture_page_with_attachments_passes_the_byte_check():
-    pages = [p for p in (DATA).glob("*.html")] + list((ROOT / "tests/portal/sites").rglob("*.html"))
+    pages = [p for p in (DATA).glob("*.html")] + list((ROOT / "crawler/demo/portal/sites").rglob("*.html"))
     with_files = 0
     for path in pages:
         body = path.read_bytes()

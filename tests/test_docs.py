@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crawler import settings
-from pipelines.schema import REPORT_COLUMNS
+from pipelines.store.schema import REPORT_COLUMNS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
 XXGK_SETTINGS = sorted(name for name in vars(settings) if name.startswith("XXGK_")) + ["ARCHIVE_DIR"]

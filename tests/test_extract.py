@@ -1,13 +1,13 @@
 """The staged path over one capture: a failing stage is recorded, the page is still stored."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pipelines.extract as extract
 from pipelines.record import Capture
 from pipelines.store import Store
+from crawler.demo.portal import PORTAL_DIR
 
-PORTAL = Path(__file__).resolve().parent / "portal" / "sites"
+PORTAL = PORTAL_DIR / "sites"
 REPORT = next((PORTAL / "trs-ewenki").rglob("t20190111_4123451.html"))
 
 

@@ -28,13 +28,14 @@ from sqlite_utils import Database
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.demo import crawl_command
-from pipelines.blocked import detect_block, detect_junk, visible_text
+from pipelines.faults import detect_block, detect_junk, visible_text
 from pipelines.quality import bigram_f1
 from tests.conftest import ROOT, run_crawl
 from tests.faults import cases
 from tests.faults.server import ACW, RUISHU, WAF, FaultServer
+from crawler.demo.portal import PORTAL_DIR
 
-PORTAL = ROOT / "tests" / "portal"
+PORTAL = PORTAL_DIR
 MANIFEST = json.loads((PORTAL / "manifest.json").read_text("utf-8"))
 REPORTS = {r["id"]: r for r in MANIFEST["reports"]}
 # stalls give up after 2 s (3 attempts: 6 s); the calendar trap is cut at 30 list pages; pages are cut at
@@ -390,7 +391,7 @@ def test_js_challenges_are_detected(name):
 @pytest.mark.parametrize("name", sorted(BLOCK_PAGES))
 def test_block_pages_are_detected(name):
     status, text, kind = BLOCK_PAGES[name]
-    assert detect_block(status, {}, text) == kind
+    assert detect_block(status, [], text) == kind
 
 
 def _demo_pages():

@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project
-from crawler.fetching import MetaRefreshMiddleware, may_refresh
+from crawler.downloadermiddlewares.metarefresh import MetaRefreshMiddleware, may_refresh
 
 URL = "http://127.0.0.2:8000/"
 REFRESH = '<html><head><meta http-equiv="{equiv}" content="0; url={target}"></head><body>{body}</body></html>'

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from pipelines.labels import LABELS, OTHER_LABELS, column_for, normalize_label
 from pipelines.metadata import Metadata, extract_metadata, extract_title, parse_date, report_year_from
-from pipelines.metadata_html import norm_space, squash
+from pipelines.metadata.html import norm_space, squash
 
 DATA = Path(__file__).parent / "data" / "metadata"
 FIXTURES = sorted(DATA.glob("*.html"))

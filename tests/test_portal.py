@@ -14,11 +14,12 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.portal import PortalServer
-from tests.portal.generate import build_sites, generate
-from tests.portal.model import strip_pinyin
+from crawler.demo.portal import PortalServer
+from crawler.demo.portal.generate import build_sites, generate
+from crawler.demo.portal.model import strip_pinyin
+from crawler.demo.portal import PORTAL_DIR
 
-PORTAL = Path(__file__).parent / "portal"
+PORTAL = PORTAL_DIR
 MANIFEST = json.loads((PORTAL / "manifest.json").read_text(encoding="utf-8"))
 SITES = {s["name"]: s for s in MANIFEST["sites"]}
 STRICT = {"big5": ["big5", "big5hkscs"], "gb2312": ["gbk", "gb18030"], "utf-8": ["utf-8"]}
@@ -60,9 +61,9 @@ def page_text(site: dict, path: str) -> str:
 def test_committed_tree_is_what_the_generator_writes(tmp_path):
     generate(tmp_path)
     want, have = tree(tmp_path), tree(PORTAL)
-    assert sorted(have) == sorted(want), "run: python -m tests.portal.generate"
+    assert sorted(have) == sorted(want), "run: python -m crawler.demo.portal.generate"
     stale = [k for k in want if want[k] != have[k]]
-    assert not stale, f"stale fixtures {stale[:5]}: run python -m tests.portal.generate"
+    assert not stale, f"stale fixtures {stale[:5]}: run python -m crawler.demo.portal.generate"
 
 
 def test_generator_is_deterministic(tmp_path):

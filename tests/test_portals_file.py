@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.portals import PortalError, load_portals, portals_from_urls, resolve_portals
+from crawler.portalfile import PortalError, load_portals, portals_from_urls, resolve_portals
 
 ROOT = Path(__file__).resolve().parent.parent
 

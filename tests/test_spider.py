@@ -7,7 +7,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project
-from crawler.discovery import Link
+from pipelines.discovery import Link
 from crawler.spiders.portals import SUBCOLUMN_DEPTH, PortalsSpider
 
 

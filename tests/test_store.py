@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from pipelines import schema
+from pipelines.store import schema
 from pipelines.store import CaptureIndex, Store
 
 

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import ROOT, run_crawl
-from tests.portal.server import PortalServer
+from crawler.demo.portal.server import PortalServer
 
 DATA = Path(__file__).parent / "data" / "subcolumns"
 MANIFEST = json.loads((DATA / "manifest.json").read_text("utf-8"))

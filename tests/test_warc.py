@@ -6,8 +6,8 @@ import hashlib
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.warc import (IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, Original, RollingWarcWriter, freshen,
-                          payload_digest, read_response)
+from pipelines.warc import (IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, Exchange, Original, RollingWarcWriter, freshen,
+                            payload_digest, read_response, write_exchange)
 
 GBK_BODY = "<html><head><meta charset=gb2312></head><body>朱镕基 政府信息公开年报</body></html>".encode("gb18030")
 
@@ -16,8 +16,9 @@ def test_records_round_trip_with_exact_bytes_and_offsets(tmp_path):
     writer = RollingWarcWriter(tmp_path, "run1")
     headers = [("Content-Type", "text/html; charset=gb2312"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2"),
                ("Transfer-Encoding", "chunked")]
-    name, offset, *_ = writer.write(url="http://127.0.0.2:8000/art/1.html", status=200, headers=headers,
-                                    body=GBK_BODY, request_headers=[("User-Agent", "xxgk-archive")])
+    name, offset, *_ = write_exchange(writer, Exchange(url="http://127.0.0.2:8000/art/1.html", status=200,
+                                                       headers=headers, body=GBK_BODY,
+                                                       request_headers=[("User-Agent", "xxgk-archive")]))
     writer.close()
     with open(tmp_path / name, "rb") as fh:
         types = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(fh)]
@@ -36,7 +37,8 @@ def test_records_round_trip_with_exact_bytes_and_offsets(tmp_path):
 
 def test_rolls_to_a_new_file_past_max_size(tmp_path):
     writer = RollingWarcWriter(tmp_path, "run2", max_size=10)
-    names = {writer.write(url=f"http://h/{i}", status=200, headers=[], body=b"x" * 100)[0] for i in range(3)}
+    names = {write_exchange(writer, Exchange(url=f"http://h/{i}", status=200, headers=[], body=b"x" * 100))[0]
+             for i in range(3)}
     writer.close()
     assert len(names) == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
@@ -52,11 +54,11 @@ def test_revisit_records_refer_to_the_payload_they_repeat(tmp_path):
     # incompressible, so the file sizes show what is stored once
     body = GBK_BODY + b"".join(hashlib.sha256(b"%d" % i).digest() for i in range(1000))
     headers = [("Content-Type", "text/html; charset=gb2312"), ("ETag", '"a1"')]
-    first = writer.write(url="http://h/1.html", status=200, headers=headers, body=body)
+    first = write_exchange(writer, Exchange(url="http://h/1.html", status=200, headers=headers, body=body))
     original = Original(first.record_id, "http://h/1.html", first.date)
-    same = writer.write(url="http://h/1.html", status=200, headers=headers, body=body, revisit_of=original)
-    not_modified = writer.write(url="http://h/1.html", status=304, headers=[("ETag", '"a1"')], body=b"",
-                                revisit_of=original, profile=SERVER_NOT_MODIFIED)
+    same = write_exchange(writer, Exchange(url="http://h/1.html", status=200, headers=headers, body=body), original)
+    not_modified = write_exchange(writer, Exchange(url="http://h/1.html", status=304, headers=[("ETag", '"a1"')],
+                                                   body=b""), original, SERVER_NOT_MODIFIED)
     end = writer.fh.tell()
     writer.close()
     assert (first.rec_type, same.rec_type, not_modified.rec_type) == ("response", "revisit", "revisit")
@@ -79,8 +81,8 @@ def test_revisit_records_refer_to_the_payload_they_repeat(tmp_path):
 def test_read_response_gives_the_payload_as_received_or_decoded(tmp_path):
     writer = RollingWarcWriter(tmp_path, "run4")
     squeezed = gzip.compress(GBK_BODY)
-    written = writer.write(url="http://h/2.html", status=200, body=squeezed,
-                           headers=[("Content-Type", "text/html"), ("Content-Encoding", "gzip")])
+    written = write_exchange(writer, Exchange(url="http://h/2.html", status=200, body=squeezed,
+                                              headers=[("Content-Type", "text/html"), ("Content-Encoding", "gzip")]))
     writer.close()
     raw = read_response(tmp_path / written.file, written.offset)
     assert (raw.status, raw.body, raw.record_id) == (200, squeezed, written.record_id)

@@ -6,15 +6,15 @@ import json
 import multiprocessing
 import os
 import signal
-from pathlib import Path
 
 import pytest
 
 from pipelines.quality import bigram_f1
 from pipelines.record import Capture
 from pipelines.workers import ExtractPool
+from crawler.demo.portal import PORTAL_DIR
 
-PORTAL = Path(__file__).resolve().parent / "portal"
+PORTAL = PORTAL_DIR
 MANIFEST = json.loads((PORTAL / "manifest.json").read_text("utf-8"))
 
 

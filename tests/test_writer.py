@@ -13,8 +13,8 @@ from scrapy.utils.test import get_crawler
 from sqlite_utils import Database
 
 from crawler import settings as project
-from crawler.middlewares import WarcCaptureMiddleware
-from crawler.writer import ReportsWriter
+from crawler.downloadermiddlewares.warccapture import WarcCaptureMiddleware
+from crawler.extensions.reportsdb import ReportsDatabase
 from pipelines.store import Store
 
 BODY = "<html><body><h1>2023年政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>".encode()
@@ -40,13 +40,14 @@ def response(url: str, body: bytes = BODY) -> HtmlResponse:
 def test_a_duplicate_right_behind_its_original_is_a_revisit(tmp_path):
     crawler = crawler_for(tmp_path)
     mw = WarcCaptureMiddleware.from_crawler(crawler)
+    ReportsDatabase.of(crawler).spider_opened(crawler.spider)
     mw.spider_opened(crawler.spider)
     first, second = response("http://127.0.0.2/a.html"), response("http://127.0.0.2/copy/a.html")
 
     busy = threading.Event()
 
     async def capture():   # as the crawl does, from the event loop
-        ReportsWriter.of(crawler).submit(lambda store: busy.wait(10))   # the thread is busy elsewhere:
+        ReportsDatabase.of(crawler).submit(lambda store: busy.wait(10))   # the thread is busy elsewhere:
         for r in (first, second):                                        # no index row is committed yet
             mw.process_response(r.request, r)
         busy.set()
@@ -54,7 +55,8 @@ def test_a_duplicate_right_behind_its_original_is_a_revisit(tmp_path):
     asyncio.run(capture())
     assert second.request.meta["warc_offset"] == first.request.meta["warc_offset"]
     mw.spider_closed(crawler.spider)
-    ReportsWriter.of(crawler).close()
+    ReportsDatabase.of(crawler).spider_closed(crawler.spider)
+    ReportsDatabase.of(crawler).close()
     rows = list(Database(tmp_path / "reports.db").query("select url, type, refers_to from captures order by id"))
     assert [(r["url"], r["type"]) for r in rows] == [(first.url, "response"), (second.url, "revisit")]
     assert crawler.stats.get_value("xxgk/warc/revisits") == 1
@@ -62,8 +64,8 @@ def test_a_duplicate_right_behind_its_original_is_a_revisit(tmp_path):
 
 def test_writes_run_in_order_and_the_awaited_one_is_committed(tmp_path):
     crawler = crawler_for(tmp_path)
-    writer = ReportsWriter.of(crawler)
-    assert ReportsWriter.of(crawler) is writer
+    writer = ReportsDatabase.of(crawler)
+    assert ReportsDatabase.of(crawler) is writer
 
     async def last():
         for i in range(50):
@@ -79,7 +81,7 @@ def test_writes_run_in_order_and_the_awaited_one_is_committed(tmp_path):
 
 def test_a_failed_write_stops_the_run(tmp_path):
     crawler = crawler_for(tmp_path)
-    writer = ReportsWriter.of(crawler)
+    writer = ReportsDatabase.of(crawler)
     stopped = []
 
     async def fail():

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from crawler.middlewares import MODES
-from crawler.portals import PortalError, resolve_portals
-from crawler import storage
+from crawler.spidermiddlewares.windowmode import MODES
+from crawler.portalfile import PortalError, resolve_portals
+from crawler import stoprun
 
 
 def check_archive_dir(path: Path) -> str | None:
@@ -77,7 +77,7 @@ class Command(ScrapyCrawl):
 
     def run(self, args: list[str], opts) -> None:
         super().run(args, opts)
-        if storage.failure:
+        if stoprun.failure:
             print(f"error: ARCHIVE_DIR {self.settings.get('ARCHIVE_DIR')} stopped taking writes "
-                  f"({storage.failure}); the run stopped, what was stored is kept", file=sys.stderr)
+                  f"({stoprun.failure}); the run stopped, what was stored is kept", file=sys.stderr)
             self.exitcode = 1

@@ -1,7 +1,7 @@
 """The ``portals`` spider: homepage → 信息公开 → 年报 column → list pages → report pages (+ attachments).
 
 It only finds links and yields raw captures; decoding, cleaning and metadata are item pipelines, and the
-decisions are the pure functions of crawler.discovery. Arguments: ``-a start_urls=URL1,URL2`` or
+decisions are the pure functions of pipelines.discovery. Arguments: ``-a start_urls=URL1,URL2`` or
 ``-a portals=FILE`` (default: portals.toml).
 
 Stats (stored per run in ``runs.stats``), per portal name:
@@ -27,15 +27,15 @@ from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError, D
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
-from crawler.discovery import (Link, canonicalize_url, classify_link, extract_links, is_report_title, is_trap,
+from pipelines.discovery import (Link, canonicalize_url, classify_link, extract_links, is_report_title, is_trap,
                                may_link_attachments, page_links, report_attachments, section_score)
-from crawler.discovery import keywords as kw
-from crawler.discovery.classify import reads_as_report, subcolumn_context, subcolumn_title
-from crawler.discovery.links import parse_html
-from crawler.fetching import RedirectLoop
-from crawler.middlewares import header_pairs
-from crawler.portals import Portal, resolve_portals
-from pipelines.blocked import detect_block
+from pipelines.discovery import keywords as kw
+from pipelines.discovery.classify import reads_as_report, subcolumn_context, subcolumn_title
+from pipelines.discovery.links import parse_html
+from crawler.downloadermiddlewares.redirectloop import RedirectLoop
+from crawler.responses import header_pairs
+from crawler.portalfile import Portal, resolve_portals
+from pipelines.faults import detect_block
 from pipelines.decode import Decoded, decode
 from pipelines.record import Capture, FetchError, Page
 

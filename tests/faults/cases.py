@@ -18,7 +18,7 @@ ATTACHMENT = "/files/meilie-2020-nb.pdf"      # linked from a good report: large
 MB = 1024 * 1024                              # (2 MiB), well under the attachment limit (64 MiB)
 ATTACHMENT_SIZE = 3 * MB
 
-# Good reports: the demo portal's report pages (read from tests/portal/sites at start), each served from
+# Good reports: the demo portal's report pages (read from crawler/demo/portal/sites at start), each served from
 # behind one hostile behaviour. Every one of them must be stored, once.
 #   fail: statuses answered before the page (Scrapy retries 500/502/503/429 twice by default)
 #   content_type: the header actually sent (a lie for trs-000: GBK bytes labelled utf-8)

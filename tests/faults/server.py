@@ -10,7 +10,7 @@ on a deterministic event (the Nth response) rather than on a timer. GET /__contr
 switches the edition (2: one report's text changed) and the case set between two runs on the same
 URLs, and restarts the counters behind "503, 503, then 200"; the control request is logged too.
 
-The good reports are the demo portal's own report pages (tests/portal/sites, read at start, nothing
+The good reports are the demo portal's own report pages (crawler/demo/portal/sites, read at start, nothing
 copied); the huge pages are generated while they are sent, never held in memory or on disk.
 Stdlib only, runnable as a plain script.
 """
@@ -35,9 +35,10 @@ HERE = Path(__file__).resolve().parent
 if __package__ in (None, ""):  # run as a plain script
     sys.path.insert(0, str(HERE.parent.parent))
 from tests.faults import cases  # noqa: E402
-from tests.serverproc import ServerProcess  # noqa: E402
+from crawler.demo.serverproc import ServerProcess  # noqa: E402
+from crawler.demo.portal import PORTAL_DIR  # noqa: E402
 
-PORTAL = HERE.parent / "portal"
+PORTAL = PORTAL_DIR
 UTF8 = "text/html; charset=utf-8"
 CHUNK = 64 * 1024
 

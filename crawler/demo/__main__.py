@@ -1,0 +1,5 @@
+import sys
+
+from crawler.demo import main
+
+sys.exit(main())

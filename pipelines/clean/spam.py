@@ -1,0 +1,74 @@
+"""Spam runs: dense runs of short gambling/lottery tokens with no sentence punctuation.
+
+Judged by run shape plus lexicon density (domain.md §5.3), so 福利彩票 inside a report sentence
+survives while a keyword list glued to the footer goes.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from .patterns import SENTENCE_PUNCT_RE, SPAM_LEXICON_RE
+
+if TYPE_CHECKING:
+    from . import CleanOptions
+
+
+def is_short_token(token: str, options: CleanOptions) -> bool:
+    "A keyword-like token: short and not part of a sentence."
+    return len(token) <= options.spam_max_token_chars and not SENTENCE_PUNCT_RE.search(token)
+
+
+def spam_spans(tokens: Sequence[str], options: CleanOptions) -> list[tuple[int, int]]:
+    """Half-open index ranges of ``tokens`` that form spam runs.
+
+    A candidate is a maximal stretch of short tokens; inside it, lexicon hits closer than
+    ``spam_max_gap`` non-hits apart form a cluster, and a cluster is spam when it is long enough
+    and dense enough. Linear in the number of tokens.
+    """
+    spans: list[tuple[int, int]] = []
+    first = last = -1
+    hits = 0
+    terms: set[str] = set()
+
+    def close() -> None:
+        # distinct terms: a real list (福利彩票 体育彩票 彩票公益金 …) repeats one word
+        if hits >= options.spam_min_hits and len(terms) >= options.spam_min_distinct:
+            length = last + 1 - first
+            if length >= options.spam_min_run and hits / length >= options.spam_min_hit_ratio:
+                spans.append((first, last + 1))
+
+    for i, token in enumerate(tokens):
+        if not is_short_token(token, options):
+            if first >= 0:
+                close()
+            first, hits, terms = -1, 0, set()
+            continue
+        match = SPAM_LEXICON_RE.search(token)
+        if not match:
+            continue
+        if first >= 0 and i - last - 1 > options.spam_max_gap:
+            close()
+            first, hits, terms = -1, 0, set()
+        if first < 0:
+            first = i
+        last = i
+        hits += 1
+        terms.add(match.group(0).lower())
+    if first >= 0:
+        close()
+    return spans
+
+
+def tokens_of(text: str) -> list[str]:
+    "Whitespace tokens of a line (lines are already whitespace-collapsed)."
+    return text.split()     # what a \s+ split gives, minus the empty ends
+
+
+def looks_like_spam(text: str, options: CleanOptions) -> bool:
+    "True when ``text`` holds at least one spam run."
+    return bool(spam_spans(tokens_of(text), options))
+
+
+def lexicon_terms(text: str) -> set[str]:
+    "Distinct spam-lexicon terms in ``text``."
+    return {m.group(0).lower() for m in SPAM_LEXICON_RE.finditer(text)}

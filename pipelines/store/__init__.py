@@ -1,0 +1,147 @@
+"""The store: report rows, their versions, runs, per-page errors and the capture index in ``ARCHIVE_DIR/reports.db``.
+
+sqlite-utils only; one page = one transaction, so a killed run never leaves half a report.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from pipelines.record import utc_now
+from pipelines.store import schema
+from pipelines.store.captures import CaptureIndex, capture_row
+from pipelines.store.database import open_database
+
+__all__ = ["Store", "CaptureIndex", "capture_row", "open_database"]
+
+logger = logging.getLogger(__name__)
+
+
+# one statement, not sqlite-utils' upsert: that one inspects the table on every call and runs an
+# INSERT OR IGNORE plus an UPDATE, which fired the update trigger for every new row
+_UPSERT_REPORT = "INSERT INTO reports ({cols}) VALUES ({marks}) ON CONFLICT(url) DO UPDATE SET {sets}".format(
+    cols=", ".join(f'"{c}"' for c in schema.REPORT_COLUMNS),
+    marks=", ".join("?" for _ in schema.REPORT_COLUMNS),
+    sets=", ".join(f'"{c}" = excluded."{c}"' for c in schema.REPORT_COLUMNS if c != "url"))
+
+
+_VERSION_FIELDS = ("url", "sha256", "first_seen", "last_seen", "run_id", "warc_file", "warc_offset", "title", "text")
+_INSERT_VERSION = "INSERT INTO versions ({}) VALUES ({})".format(
+    ", ".join(f'"{c}"' for c in _VERSION_FIELDS), ", ".join("?" for _ in _VERSION_FIELDS))
+_SEEN_VERSION = "UPDATE versions SET last_seen = ?, run_id = ? WHERE url = ? AND sha256 = ?"
+
+
+class Store:
+    """``fts_batch``: reports written between two updates of the full-text index. A search sees a
+    report once its batch is indexed, at the latest when the store closes; a killed run's rows are
+    indexed by the next store that opens the database."""
+
+    def __init__(self, path: str | Path, *, fts_batch: int = 500):
+        self.path = Path(path)
+        self.db = open_database(self.path)
+        self.fts_batch = max(1, fts_batch)
+        self.unindexed = 0
+        schema.index_pending(self.db)  # what a killed run left queued
+
+    def close(self) -> None:
+        self.index_pending()
+        self.db.close()
+
+    def index_pending(self) -> int:
+        self.unindexed = 0
+        return schema.index_pending(self.db)
+
+    # reports and versions -------------------------------------------------------------------
+
+    def save_report(self, row: dict) -> str:
+        """Upsert the latest capture of a report and keep every distinct text as a version.
+
+        Returns 'new', 'changed', 'unchanged' or, for a 304 answer to a conditional GET,
+        'not_modified' (the version is marked seen, the reports row is left as it is).
+        """
+        url, digest, now = row["url"], row.get("sha256"), row.get("fetched_at") or utc_now()
+        run_id = row.get("run_id")
+        with self.db.atomic():
+            old = self.db.execute("select sha256, first_seen from reports where url = ?", [url]).fetchone()
+            old_digest, first_seen = old if old else (None, now)
+            if row.get("http_status") == 304 and old is not None:
+                # the server vouches the bytes are those we hold: the text we stored then stands,
+                # even if today's cleaner would read them differently (that is what rebuild is for)
+                self.db.execute(_SEEN_VERSION, [now, run_id, url, old_digest or ""])
+                return "not_modified"
+            if not self.db.execute(_SEEN_VERSION, [now, run_id, url, digest or ""]).rowcount:
+                version = dict(row, sha256=digest or "", first_seen=now, last_seen=now)
+                self.db.execute(_INSERT_VERSION, [version.get(c) for c in _VERSION_FIELDS])
+            versions = self.db.execute("select count(*) from versions where url = ?", [url]).fetchone()[0]
+            record = dict(row, first_seen=first_seen, versions=versions)
+            self.db.execute(_UPSERT_REPORT, [record.get(c) for c in schema.REPORT_COLUMNS])
+        if old is None or old_digest != digest:
+            self.unindexed += 1
+            if self.unindexed >= self.fts_batch:
+                self.index_pending()
+        if old is None:
+            return "new"
+        return "unchanged" if old_digest == digest else "changed"
+
+    def add_capture(self, row: dict) -> None:
+        "One row of the capture index (see CaptureIndex)."
+        CaptureIndex(self.db).add(row)
+
+    # runs and errors --------------------------------------------------------------------------
+
+    def record_error(self, run_id: str | None, url: str, stage: str, kind: str, message: str) -> None:
+        with self.db.atomic():
+            self.db["errors"].insert({"run_id": run_id, "url": url, "stage": stage, "kind": kind,
+                                      "message": message, "at": utc_now()})
+
+    def start_run(self, run_id: str, spider_args: dict) -> None:
+        with self.db.atomic():
+            self.mark_killed_runs(run_id)
+            self.db["runs"].insert({"run_id": run_id, "started_at": utc_now(),
+                                    "spider_args": json.dumps(spider_args, ensure_ascii=False)}, replace=True)
+
+    def mark_killed_runs(self, current: str | None = None) -> list[str]:
+        """Close the rows of runs that never finished: the process died without spider_closed
+        (kill -9, OOM, power). Only one run holds ARCHIVE_DIR's lock, so any other open row is dead.
+        What it fetched is known from the capture index; its Scrapy stats died with it."""
+        dead = [r["run_id"] for r in self.db.query(
+            "select run_id from runs where finished_at is null and run_id is not ?", [current])]
+        for run_id in dead:
+            fetched, not_modified, revisits, last = self.db.execute(
+                "select count(*), sum(status = 304), sum(type = 'revisit'), max(date) from captures where run_id = ?",
+                [run_id]).fetchone()
+            started = self.db["runs"].get(run_id)["started_at"]
+            self.db["runs"].update(run_id, {
+                "finished_at": last or started, "finish_reason": "killed", "pages_fetched": fetched,
+                "not_modified": not_modified or 0, "revisits": revisits or 0,
+                "errors": self.db.execute("select count(*) from errors where run_id = ?", [run_id]).fetchone()[0],
+                "errors_by_kind": self.errors_by_kind(run_id),
+            })
+            logger.warning("run %s never finished (killed?): marked 'killed'", run_id)
+        return dead
+
+    def errors_by_kind(self, run_id: str) -> str | None:
+        counts = {f"{r['stage']}:{r['kind']}": r["n"] for r in self.db.query(
+            "select stage, kind, count(*) n from errors where run_id = ? group by stage, kind order by n desc",
+            [run_id])}
+        return json.dumps(counts, ensure_ascii=False) if counts else None
+
+    def finish_run(self, run_id: str, reason: str, stats: dict) -> None:
+        def stat(key: str) -> int:
+            return int(stats.get(key, 0) or 0)
+
+        errors = self.db.execute("select count(*) from errors where run_id = ?", [run_id]).fetchone()[0]
+        with self.db.atomic():
+            self.db["runs"].update(run_id, {
+                "finished_at": utc_now(), "finish_reason": reason,
+                "pages_fetched": stat("response_received_count"),
+                "reports_seen": stat("xxgk/store/new") + stat("xxgk/store/changed") + stat("xxgk/store/unchanged")
+                + stat("xxgk/store/not_modified"),
+                "new_reports": stat("xxgk/store/new"), "new_versions": stat("xxgk/store/changed"),
+                "not_modified": stat("downloader/response_status_count/304"),
+                "revisits": stat("xxgk/warc/revisits"),
+                "errors": errors, "errors_by_kind": self.errors_by_kind(run_id),
+                "mode": stats.get("xxgk/mode"), "resumed": stat("xxgk/state/resumed"),
+                "stats": json.dumps(stats, ensure_ascii=False, default=str),
+            })
