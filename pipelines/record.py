@@ -5,6 +5,7 @@ No Scrapy import: the crawl, `python -m pipelines.extract` and the rebuild from 
 """
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -12,6 +13,11 @@ from typing import Any
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_run_id() -> str:
+    "A run's id: when it started, and a few random bits (two runs may start within a second)."
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
 
 
 def header(pairs: list[tuple[str, str]], name: str) -> str | None:

@@ -14,6 +14,14 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(items):
+    "Everything under tests/e2e crawls: the tier `pytest -m 'not crawl'` leaves out."
+    for item in items:
+        if E2E in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.crawl)
 
 
 @pytest.fixture(scope="session")

@@ -15,52 +15,28 @@ Stats (stored per run in ``runs.stats``), per portal name:
 """
 from __future__ import annotations
 
-import secrets
 from collections import Counter
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
-                               DownloadTimeoutError, IgnoreRequest, ResponseDataLossError)
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from pipelines.discovery import (Link, canonicalize_url, classify_link, extract_links, is_report_title, is_trap,
                                may_link_attachments, page_links, report_attachments, section_score)
 from pipelines.discovery import keywords as kw
-from pipelines.discovery.classify import reads_as_report, subcolumn_context, subcolumn_title
-from pipelines.discovery.links import parse_html
-from crawler.downloadermiddlewares.redirectloop import RedirectLoop
+from pipelines.discovery import reads_as_report, subcolumn_context, subcolumn_title
+from pipelines.discovery.links import page_text
+from crawler.fetchfailures import describe_failure
 from crawler.responses import header_pairs
 from crawler.portalfile import Portal, resolve_portals
 from pipelines.faults import detect_block
 from pipelines.decode import Decoded, decode
-from pipelines.record import Capture, FetchError, Page
+from pipelines.record import Capture, FetchError, Page, new_run_id
 
-# Scrapy's and Twisted's exception classes → the kinds users see in the errors table
-FETCH_FAILURES = (
-    ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), "timeout"),
-    ((DownloadCancelledError,), "too_large"),
-    ((ResponseDataLossError,), "truncated"),
-    ((DownloadConnectionRefusedError, ConnectionRefusedError), "refused"),
-    ((CannotResolveHostError, DNSLookupError), "dns"),
-)
-FAILURE_MESSAGES = {"too_large": "larger than download_maxsize", "truncated": "body shorter than its Content-Length"}
 PRIORITY = {"report": 30, "attachment": 25, "column": 20, "list": 20, "section": 10}
 # meta: how many sub-columns deep inside the 年报 column a list is, and the reason its link was followed
 SUBCOLUMN_DEPTH, SUBCOLUMN_KIND = "xxgk_subcolumn_depth", "xxgk_subcolumn"
-
-
-def page_text(html: str) -> str:
-    "The page's text; the parse is the one extract_links just made."
-    root = parse_html(html)
-    return root.text_content() if root is not None else ""
-
-
-def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
 
 
 class PortalsSpider(scrapy.Spider):
@@ -302,26 +278,15 @@ class PortalsSpider(scrapy.Spider):
     def on_error(self, failure):
         "A page that could not be fetched: one errors row, its kind named for the user, not for Scrapy."
         request = failure.request
-        # HttpError subclasses IgnoreRequest, and so does RedirectLoop: test them first, or every
-        # HTTP error and loop passes as policy
         if failure.check(HttpError):
-            response = failure.value.response
-            block = detect_block(response.status, header_pairs(response.headers), self.page_html(response)[0])
-            kind, message = (("blocked", f"{block} page (HTTP {response.status}, {len(response.body)} bytes)")
-                             if block else (f"http_{response.status}", f"HTTP {response.status}"))
             self.inc("pages", request.meta.get("portal"))
-        elif failure.check(RedirectLoop):
-            kind, message = "redirect_loop", str(failure.value)
-        elif failure.check(IgnoreRequest):
+        found = describe_failure(failure)
+        if found is None:
             # robots.txt or the offsite filter said no: policy, not a failure of the page
             self.inc("ignored")
             self.logger.debug("not fetched (%s): %s", failure.value, request.url)
             return
-        else:
-            kind = next((k for types, k in FETCH_FAILURES if failure.check(*types)), failure.type.__name__)
-            message = str(failure.value) or FAILURE_MESSAGES.get(kind, failure.type.__name__)
-            if kind == "too_large":
-                message += f" (limit {request.meta.get('download_maxsize')} bytes)"
+        kind, message = found
         url = (request.meta.get("redirect_urls") or [request.url])[0]  # the link followed, not a later hop
         self.logger.info("fetch failed (%s): %s", kind, url)
         yield FetchError(url=canonicalize_url(url), kind=kind, message=message[:500])

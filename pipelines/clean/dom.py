@@ -23,7 +23,7 @@ from .spam import looks_like_spam
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-    from . import CleanOptions
+    from pipelines.clean.options import CleanOptions
 
 AUDIT_CHARS = 500  # removed texts are kept for audit, truncated to this length
 

@@ -23,7 +23,7 @@ from .spam import spam_spans, tokens_of
 from pipelines.labels import LABEL_RE, LABELS, OTHER_LABELS, normalize_label
 
 if TYPE_CHECKING:
-    from . import CleanOptions
+    from pipelines.clean.options import CleanOptions
 
 _LABEL_WORDS = frozenset(normalize_label(v) for vs in LABELS.values() for v in vs) | frozenset(
     normalize_label(v) for v in OTHER_LABELS

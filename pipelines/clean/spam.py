@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Sequence
 from .patterns import SENTENCE_PUNCT_RE, SPAM_LEXICON_RE
 
 if TYPE_CHECKING:
-    from . import CleanOptions
+    from pipelines.clean.options import CleanOptions
 
 
 def is_short_token(token: str, options: CleanOptions) -> bool:

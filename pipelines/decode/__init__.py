@@ -1,6 +1,7 @@
 """Decode stage (pure): body bytes → text via BOM → header → meta → strict trials → charset-normalizer,
 where a declaration must earn its place by a strict, plausible decode; plus mojibake signatures.
-See docs: contract.md "Decoding", domain.md §7.1."""
+See docs: contract.md "Decoding", domain.md §7.1. Declarations: ``charset``; plausibility: ``profile``;
+signatures: ``mojibake``."""
 from __future__ import annotations
 
 import codecs
@@ -8,14 +9,16 @@ import re
 import threading
 from dataclasses import dataclass
 
-# how far into the body the <meta>/<?xml?> scan reaches (a <head> stuffed with scripts runs long)
-META_SCAN_BYTES = 16 * 1024
-# the plausibility profile reads at most this many non-ASCII characters: enough to tell codecs apart
-PROFILE_CHARS = 10_000
+from pipelines.decode.charset import (LATIN_FAMILY, Declaration, declared_encodings, describe, header_charset,
+                                      meta_charset, normalise_label)
+from pipelines.decode.mojibake import _mojibake_in, _skeleton, find_mojibake
+from pipelines.decode.plausible import COMMON, PROFILE_SCAN, _profile, profile
+
+__all__ = ["Decoded", "decode", "decode_counting", "declared_encodings", "header_charset", "meta_charset",
+           "normalise_label", "find_mojibake", "profile", "COMMON", "Declaration"]
+
 # share of "common" characters a declared decode needs to be accepted without a contest
 FAST_PATH_COMMON = 0.85
-# …found within this many leading characters (markup included), so huge pages cost no more than big ones
-PROFILE_SCAN = 200_000
 
 # strict trials for pages whose declarations fail or disagree, in order of prior likelihood
 TRIALS = ("utf-8", "gb18030", "big5hkscs")
@@ -29,302 +32,6 @@ class Decoded:
     encoding_source: str           # 'bom' | 'header' | 'meta' | 'sniffed'
     decode_errors: int             # bytes the chosen codec could not decode (0 when strict decode succeeded)
     mojibake: bool                 # find_mojibake() found signatures in text
-
-
-@dataclass(frozen=True)
-class Declaration:
-    source: str        # 'header' | 'meta'
-    label: str         # as seen
-    codec: str | None  # normalised Python codec, None when unknown or unusable
-
-
-# --- labels → codecs -------------------------------------------------------------------------------------
-
-# GB2312 pages routinely carry GBK/GB18030-only characters (人名 镕 喆 堃): always widen
-_GB = ("gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "gb2312-80", "csgb2312", "chinese", "cp936", "ms936",
-       "windows-936", "euc-cn", "x-euc-cn", "euccn", "iso-ir-58", "csiso58gb231280", "gb18030", "zh-cn", "zh_cn")
-_BIG5 = ("big5", "big-5", "big5-hkscs", "big5hkscs", "cn-big5", "x-x-big5", "x-big5", "csbig5", "cp950", "ms950")
-_UTF8 = ("utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8", "unicode20utf8")
-# WHATWG decodes all of these as windows-1252; on a Chinese portal they are a server default, not a fact
-_LATIN = ("iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819", "us-ascii",
-          "ascii", "ansi_x3.4-1968", "iso-ir-100", "csisolatin1", "windows-1252", "cp1252", "x-cp1252")
-_ALIASES = {**{k: "gb18030" for k in _GB}, **{k: "big5hkscs" for k in _BIG5},
-            **{k: "utf-8" for k in _UTF8}, **{k: "cp1252" for k in _LATIN}}
-# Python codecs that are not web text encodings (a page declaring them is wrong, and some are unsafe)
-_UNUSABLE = {"undefined", "unicode_escape", "raw_unicode_escape", "idna", "punycode", "utf-7", "utf_7",
-             "mbcs", "oem", "palmos", "charmap", "unicode_internal"}
-LATIN_FAMILY = "cp1252"
-
-
-def normalise_label(label: str | None) -> str | None:
-    """Map a declared charset label to the Python codec we decode with; None if unknown or unusable."""
-    if not label:
-        return None
-    key = label.strip().strip("\"'").strip().lower()
-    if key in _ALIASES:
-        return _ALIASES[key]
-    try:
-        info = codecs.lookup(key)
-    except Exception:  # LookupError, and ValueError/TypeError on labels with NULs or junk
-        return None
-    name = info.name
-    if not getattr(info, "_is_text_encoding", True) or name in _UNUSABLE:
-        return None
-    return _ALIASES.get(name, name)
-
-
-# --- declarations -----------------------------------------------------------------------------------------
-
-_HEADER_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?\s*([^\s;\"',]+)", re.I)
-_COMMENT_RE = re.compile(rb"<!--.*?(?:-->|$)", re.S)
-_HEAD_END_RE = re.compile(rb"</head\s*>|<body[\s>]", re.I)
-_META_TAG_RE = re.compile(rb"<meta\b[^>]*>", re.I)
-# lenient on purpose: `charset = 'gbk'`, `charset=="gbk"`, `content="charset=gbk"`, and w3lib#155's
-# `httpequiv="ContentType"` are all seen on real portals
-_META_CHARSET_ATTR_RE = re.compile(rb"[\s\"'/;]charset\s*=+\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.I)
-_CONTENT_TYPE_RE = re.compile(rb"content-?type", re.I)
-_CONTENT_ATTR_RE = re.compile(rb"""\bcontent\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
-_XML_DECL_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:\-]+)", re.I)
-
-
-def header_charset(content_type: str | None) -> str | None:
-    """The charset label of a Content-Type header value, as seen."""
-    if not content_type:
-        return None
-    m = _HEADER_CHARSET_RE.search(content_type)
-    return m.group(1) if m else None
-
-
-def meta_charset(body: bytes) -> str | None:
-    """The first charset declared in the page's <head> (<meta charset>, http-equiv, <?xml encoding?>)."""
-    head = body[:META_SCAN_BYTES]
-    m = _XML_DECL_RE.match(head)
-    if m:
-        return m.group(1).decode("ascii")
-    head = _COMMENT_RE.sub(b"", head)  # a commented-out meta declares nothing (w3lib#305)
-    end = _HEAD_END_RE.search(head)
-    if end:
-        head = head[:end.start()]
-    for tag in _META_TAG_RE.finditer(head):
-        attrs = _CONTENT_ATTR_RE.sub(b" ", tag.group(0))
-        m = _META_CHARSET_ATTR_RE.search(attrs)  # <meta charset=…>
-        if not m and _CONTENT_TYPE_RE.search(attrs):
-            # http-equiv Content-Type: the charset sits in content="…"; a description that merely
-            # mentions "charset=" is not a declaration
-            m = _META_CHARSET_ATTR_RE.search(tag.group(0))
-        if m:
-            return m.group(1).decode("ascii")
-    return None
-
-
-def declared_encodings(body: bytes, content_type: str | None) -> list[Declaration]:
-    """What the header and the page itself claim, header first."""
-    found = []
-    for source, label in (("header", header_charset(content_type)), ("meta", meta_charset(body))):
-        if label:
-            found.append(Declaration(source, label, normalise_label(label)))
-    return found
-
-
-def _describe(decls: list[Declaration]) -> str | None:
-    return "; ".join(f"{d.source}={d.label}" for d in decls) or None
-
-
-# --- plausibility ---------------------------------------------------------------------------------------
-
-def _range_chars(codec: str, leads: range, trails: range) -> set[str]:
-    out = set()
-    for lead in leads:
-        for trail in trails:
-            try:
-                out.add(bytes((lead, trail)).decode(codec))
-            except UnicodeDecodeError:
-                pass
-    return out
-
-
-# GB2312 level 1 (3755 常用字) and Big5 level 1 (5401 常用字): a right decode is ~99% these, a wrong one
-# (GBK read as Big5 or the reverse, UTF-8 read as GBK) lands far more often outside them
-_GB_L1 = _range_chars("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))
-_BIG5_L1 = _range_chars("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]) - {"\ufffd"}
-_PUNCT = set("　、。〈〉《》「」『』【】〔〕〖〗・·‘’“”…—–─！＂＃％＆＇（），－．／：；＜＝＞？［］＿｛｜｝～￥●○■□◆◇★☆※→←↑↓①②③④⑤⑥⑦⑧⑨⑩")
-COMMON = frozenset(_GB_L1 | _BIG5_L1 | _PUNCT | set("０１２３４５６７８９"))
-# a character class is the fastest per-character set test: ~10× str.translate(), which makes an int per char
-_COMMON_RUN_RE = re.compile(f"[{re.escape(''.join(sorted(COMMON)))}]+")
-# Latin-1 letters count for neither side: a cp1252 page is judged by find_mojibake, not by its accents.
-# \s is spelled out (no whitespace lies beyond the BMP) and the pattern opens with that plain class (`[…][…]*`,
-# not `[…]+`): the search then skips ahead by table lookups instead of trying a match at every character,
-# 2× faster where matches are sparse
-_SPACES = "".join(filter(str.isspace, map(chr, range(0x10000))))
-_NEUTRAL = f"[\x00-\x7f\u00a0-\u00ff\u2000-\u206f{re.escape(_SPACES)}]"
-_NEUTRAL_RE = re.compile(f"{_NEUTRAL}{_NEUTRAL}*")
-
-
-@dataclass(frozen=True)
-class Profile:
-    common: int  # characters a right decode of Chinese text is made of
-    other: int   # rare CJK, kana, PUA, box drawing, U+FFFD… (what a wrong decode produces)
-
-    @property
-    def score(self) -> int:
-        return self.common - self.other
-
-    @property
-    def common_share(self) -> float:
-        total = self.common + self.other
-        return self.common / total if total else 1.0
-
-
-def profile(text: str) -> Profile:
-    """Count common vs other non-ASCII characters over a bounded sample of the text."""
-    return _profile(text[:PROFILE_SCAN])
-
-
-def _profile(head: str) -> Profile:
-    # head: the text's first PROFILE_SCAN characters, or them with their ASCII changed (it is neutral anyway)
-    sample = _NEUTRAL_RE.sub("", head)[:PROFILE_CHARS]
-    other = len(_COMMON_RUN_RE.sub("", sample))
-    return Profile(len(sample) - other, other)
-
-
-# --- mojibake signatures --------------------------------------------------------------------------------
-
-_LITERAL_MARKS = ("\ufffd", "锟斤拷", "烫烫烫烫", "屯屯屯屯")  # substring tests first: the regex is slower
-_LITERAL_RE = re.compile(r"\ufffd+|(?:锟斤拷)+|(?:烫){4,}|(?:屯){4,}")
-# first two UTF-8 bytes of common characters, read as GBK: 的→鐨, 中→涓, 。→銆, 人→浜 …
-_UTF8_AS_GBK_LEADS = frozenset(
-    c for ch in (_GB_L1 | _PUNCT) for c in [ch.encode("utf-8")[:2].decode("gbk", "ignore")] if len(c) == 1)
-_UTF8_LEAD = f"[{re.escape(''.join(sorted(_UTF8_AS_GBK_LEADS)))}]"
-# a run is read back as UTF-8 only with two of them: one alone is common on a healthy page, two in one run
-# rare, so one search of the page for a pair spares most pages the walk over their runs
-_UTF8_LEAD_PAIR_RE = re.compile(f"{_UTF8_LEAD}[^\x00-\x7f]*{_UTF8_LEAD}")
-_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]{3,}")
-_CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-_LATIN = rf"[\u0080-\u00ff{_CP1252_SPECIALS}]"
-_LATIN_RUN_RE = re.compile(f"{_LATIN}{_LATIN}{{2,}}")  # not {3,}: the leading class (see _NEUTRAL_RE)
-_LATIN_LETTER_RE = re.compile(r"[\u00c0-\u00ff]")
-_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-def _cjk_count(text: str) -> int:
-    return len(_CJK_RE.findall(text))
-
-
-def _utf8_read_as_gbk(text: str) -> list[str]:
-    """Runs that re-encode to valid UTF-8 Chinese: UTF-8 bytes that were decoded as GBK (銆傗, 鍗)."""
-    found = []
-    for run in _NON_ASCII_RUN_RE.findall(text):
-        if not _UTF8_LEAD_PAIR_RE.search(run):
-            continue
-        try:
-            fixed = run.encode("gb18030").decode("utf-8", "replace")
-        except UnicodeEncodeError:
-            continue
-        cjk = _cjk_count(fixed)
-        if cjk >= 2 and cjk >= 2 * fixed.count("\ufffd"):
-            found.append(run)
-    return found
-
-
-def _latin_read(text: str) -> list[str]:
-    """Runs of Latin-1 letters that are really UTF-8 or GBK bytes (Ã¤Â¸­ = 中, ÄÚÈÝ = 内容)."""
-    return [m.group(0) for m in _LATIN_RUN_RE.finditer(text)
-            if len(_LATIN_LETTER_RE.findall(m.group(0))) >= 2
-            and (_latin_is_utf8(m.group(0)) or _latin_is_gbk(m.group(0)))]
-
-
-def _latin_is_utf8(run: str) -> bool:
-    raw = _latin_bytes(run)
-    for _ in range(2):  # doubly encoded UTF-8 needs two rounds
-        try:
-            fixed = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        if _cjk_count(fixed):
-            return True
-        raw = _latin_bytes(fixed)
-    return False
-
-
-def _latin_is_gbk(run: str) -> bool:
-    try:
-        gbk = _latin_bytes(run).decode("gbk")
-    except UnicodeDecodeError:
-        return False
-    return len(gbk) >= 2 and sum(1 for c in gbk if c in _GB_L1 or c in _PUNCT) >= 0.8 * len(gbk)
-
-
-def _latin_bytes(text: str) -> bytes:
-    # cp1252 first; characters it lacks (U+0081…) came from latin-1 decoding
-    return b"".join(c.encode("cp1252") if c in _CP1252_SPECIALS else c.encode("latin-1", "replace") for c in text)
-
-
-def _gbk_ascii_trail_chars() -> str:
-    """Characters whose GBK code ends in an ASCII byte (0x40–0x7E): where a one-byte-late reader re-aligns."""
-    chars = _range_chars("gbk", range(0x81, 0xFF), range(0x40, 0x7F))
-    return "".join(sorted(chars))
-
-
-# a run after a lost byte, and a run ending in an ASCII-trail character followed by ASCII
-# (group 1; a lookbehind would be tried at every character of the page, twice as slow)
-_AFTER_LOST_BYTE_RE = re.compile(r"[?\ufffd]([^\x00-\x7f]{3,})")
-_REALIGN_RE = re.compile(f"[{re.escape(_gbk_ascii_trail_chars())}](?=[\x00-\x7f])")
-
-
-def _shift_candidates(text: str) -> set[tuple[int, int]]:
-    spans = {m.span(1) for m in _AFTER_LOST_BYTE_RE.finditer(text)}
-    ends = {m.end() for m in _REALIGN_RE.finditer(text)}
-    if ends:
-        spans |= {m.span() for m in _NON_ASCII_RUN_RE.finditer(text) if m.end() in ends}
-    return spans
-
-
-def _gbk_shifted(text: str) -> list[str]:
-    """GBK text read one byte late (seed 002: `?!罢粕衔寄稀盇PP` = `。“掌上渭南”APP`).
-
-    The shift begins at a lost byte (`?`/U+FFFD before the run) and ends where an ASCII byte re-aligns the
-    reader (the run's last character then has an ASCII trail byte, `盇` = B1 41). Shifting the run's bytes
-    back by one must give text made of common characters, which a healthy run almost never does.
-    """
-    found = []
-    for start, end in sorted(_shift_candidates(text)):
-        run = text[start:end]
-        try:
-            raw = run.encode("gbk")
-        except UnicodeEncodeError:
-            continue
-        back_chars = [c for c in raw[1:].decode("gbk", "replace") if not c.isascii() and c != "\ufffd"]
-        if len(back_chars) < 4:
-            continue
-        back_share = sum(1 for c in back_chars if c in _GB_L1 or c in _PUNCT) / len(back_chars)
-        if back_share >= 0.9 and back_share >= profile(run).common_share:
-            found.append(run)
-    return found
-
-
-# Every signature is non-ASCII; ASCII matters to them only as a boundary and as the '?' a lost byte leaves.
-# So the text's skeleton, each run of other ASCII shrunk to one NUL, holds the same signatures in the same
-# order, and is a tenth of a page (the markup is ASCII): the scans below read it instead.
-_ASCII_RUN_RE = re.compile(r"[\x00-\x3e\x40-\x7f][\x00-\x3e\x40-\x7f]*")  # the leading class: see _NEUTRAL_RE
-
-
-def _skeleton(text: str) -> str:
-    return _ASCII_RUN_RE.sub("\x00", text)
-
-
-def find_mojibake(text: str) -> list[str]:
-    """Mojibake signatures in decoded text (U+FFFD runs, 锟斤拷, UTF-8 read as GBK, Latin-1 read, GBK shift)."""
-    return _mojibake_in(_skeleton(text))
-
-
-def _mojibake_in(text: str) -> list[str]:
-    # the detectors read any text alike; find_mojibake hands them the skeleton because it is short
-    found = _LITERAL_RE.findall(text) if any(m in text for m in _LITERAL_MARKS) else []
-    if _UTF8_LEAD_PAIR_RE.search(text):
-        found += _utf8_read_as_gbk(text)
-    found += _latin_read(text)
-    found += _gbk_shifted(text)
-    return found
 
 
 # --- decoding -------------------------------------------------------------------------------------------
@@ -407,7 +114,7 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
     """
     body = bytes(body or b"")
     decls = declared_encodings(body, content_type)
-    declared = _describe(decls)
+    declared = describe(decls)
 
     # 1. a BOM is the strongest evidence there is (WHATWG ranks it above the header)
     bom = _bom(body)

@@ -159,6 +159,12 @@ def anchor_text(el) -> str:
     return text
 
 
+def page_text(html: str) -> str:
+    "The page's text content (the parse is cached: the one extract_links just made)."
+    root = parse_html(html)
+    return root.text_content() if root is not None else ""
+
+
 def extract_links(html: str, base_url: str, encoding: str = "utf-8") -> list[Link]:
     """All links of the page, deduplicated by canonical URL (see module docstring). `encoding` is the
     codec the page was decoded with (for raw Chinese in query strings). Never raises."""
@@ -181,17 +187,13 @@ def _extract_links(html: str, base_url: str, enc: str) -> list[Link]:
             _walk(root, base, out, script_texts, enc)
     records = datastore_records(html)
     if records:
-        frag = parse_html_fragment("".join(records))
+        frag = _parse("<html><body>" + "".join(records) + "</body></html>")
         if frag is not None:
             for el in frag.iter("a", "area"):
                 out.add(resolve(base, el.get("href"), enc), anchor_text(el), "datastore")
     for text, label in script_texts:
         _script_links(text, label, base, out, enc)
     return out.links()
-
-
-def parse_html_fragment(markup: str):
-    return _parse("<html><body>" + markup + "</body></html>")
 
 
 def _base_href(root, base_url: str) -> str:

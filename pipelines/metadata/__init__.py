@@ -24,7 +24,8 @@ from typing import Iterable
 from pipelines.metadata.dates import (FIRST_REPORT_YEAR, find_date, iter_report_year_candidates, parse_date, plausible_report_year,
                              report_year_from)
 from pipelines.labels import LABELS
-from pipelines.metadata.block import collect_meta, read_pairs, read_segments
+from pipelines.labels import column_for
+from pipelines.metadata.block import Pair, read_pairs, read_segments
 from pipelines.metadata.html import parse_html, read_gov_meta, squash
 from pipelines.metadata.title import clean_title, extract_title, find_title, prune_for_title, title_from_title_element
 
@@ -163,6 +164,21 @@ def extract_report_year(title: str | None, text: str | None, published: str | No
 
 
 # ---------------------------------------------------------------------------------------------
+
+_MAX_WARNINGS = 10
+
+
+def collect_meta(pairs: list[Pair], warnings: list[str]) -> dict[str, str]:
+    "label -> first value shown; an empty value gives way to a later filled one."
+    meta: dict[str, str] = {}
+    for p in pairs:
+        old = meta.get(p.label)
+        if old is None or (old == "" and p.value):
+            meta[p.label] = p.value
+        elif p.value and old != p.value and column_for(p.label) and len(warnings) < _MAX_WARNINGS:
+            warnings.append(f"conflicting {p.label}: {old!r} kept, {p.value!r} ignored")
+    return meta
+
 
 def extract_metadata(html: str, *, url: str | None = None, text: str | None = None) -> Metadata:
     """Everything the page says about itself. Never raises: a page the parser cannot read gives

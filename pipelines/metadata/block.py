@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipelines.labels import LABEL_RE, LABELS, OTHER_LABELS, column_for, normalize_label, spaced
+from pipelines.labels import LABEL_RE, LABELS, OTHER_LABELS, normalize_label, spaced
 from pipelines.metadata.html import CJK, CJK_RE, norm_space, squash
 
 _BLOCK_TAGS = frozenset(
@@ -32,7 +32,6 @@ _MAX_VALUE = 100
 # a metadata line, even a run of several pairs, is shorter than this; a longer one is prose
 _LONGEST_LINE = 160
 _MAX_SEGMENTS = 1500
-_MAX_WARNINGS = 10
 # 'label:' inline runs may start after a short lead-in ('【', '信息'), never deep inside prose
 _MAX_LEAD = 20
 
@@ -288,16 +287,3 @@ def read_pairs(segments: list[Segment]) -> list[Pair]:
     return [p for p in pairs if p.known or (
         p.group.tag not in ("body", "html")
         and (p.group in groups or (p.group.tag in _PAIR_TAGS and p.group.getparent() in blocks)))]
-
-
-def collect_meta(pairs: list[Pair], warnings: list[str]) -> dict[str, str]:
-    "label -> first value shown; an empty value gives way to a later filled one."
-    meta: dict[str, str] = {}
-    for p in pairs:
-        old = meta.get(p.label)
-        if old is None or (old == "" and p.value):
-            meta[p.label] = p.value
-        elif p.value and old != p.value and column_for(p.label) and len(warnings) < _MAX_WARNINGS:
-            warnings.append(f"conflicting {p.label}: {old!r} kept, {p.value!r} ignored")
-    return meta
-

@@ -1,6 +1,6 @@
 """Fault portal: a loopback site with every failure issue 8 lists (cases.py), served by server.py.
 
-tests/test_faults.py crawls it end to end through the real `scrapy crawl` command.
+tests/e2e/test_faults.py crawls it end to end through the real `scrapy crawl` command.
 """
 
 

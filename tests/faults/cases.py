@@ -1,6 +1,6 @@
 """What the fault portal serves, and what a crawl of it must leave in the archive.
 
-Shared by the server (tests/faults/server.py) and the test (tests/test_faults.py), so the two cannot
+Shared by the server (tests/faults/server.py) and the test (tests/e2e/test_faults.py), so the two cannot
 drift. Stdlib only: the server imports this file as a plain script's neighbour.
 """
 from __future__ import annotations

@@ -287,7 +287,7 @@ def trs_001() -> Page:
     p.raw('<div class="TRS_Editor"><style>.TRS_Editor P{line-height:1.5}</style>\n')
     items = blocks(lines[:-1])
     body(p, items[:20], "word")
-    p.raw(f'<div style="position:absolute;left:-9999px;top:-9999px">'
+    p.raw('<div style="position:absolute;left:-9999px;top:-9999px">'
           + "".join(f'<a href="http://x.example/{i}">{esc(t)}</a>' for i, t in enumerate(SPAM_RUN_004.split()))
           + "</div>")
     p.spam_run(SPAM_RUN_004)

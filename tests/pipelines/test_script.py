@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from pipelines.script import ScriptInfo, detect_script, strip_pinyin, to_simplified
+from tests import paths
 
-DATA = Path(__file__).parent / "data" / "script"
+DATA = paths.DATA / "script"
 SEED000 = (DATA / "seed000_hans.txt").read_text(encoding="utf-8")   # Simplified
 SEED002 = (DATA / "seed002_hant_pinyin.txt").read_text(encoding="utf-8")  # Traditional + 網(wǎng)
 SEED004 = (DATA / "seed004_hant.txt").read_text(encoding="utf-8")   # Traditional, no pinyin

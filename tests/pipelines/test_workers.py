@@ -33,7 +33,7 @@ def report_captures() -> list[tuple[Capture, dict]]:
 
 
 CASES = report_captures()
-TEXT_F1_FLOOR = 0.95  # as tests/test_crawl.py: the stored text against the generator's
+TEXT_F1_FLOOR = 0.95  # as tests/e2e/test_crawl.py: the stored text against the generator's
 
 
 def assert_extracted(pages, cases) -> None:

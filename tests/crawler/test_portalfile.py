@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from crawler.portalfile import PortalError, load_portals, portals_from_urls, resolve_portals
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def scrapy_crawl(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

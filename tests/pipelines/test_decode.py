@@ -5,17 +5,19 @@ import importlib.util
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import pipelines.decode as dec
+import pipelines.decode.mojibake as moji
+import pipelines.decode.plausible as prof
 from pipelines.decode import (COMMON, Decoded, decode, declared_encodings, find_mojibake, header_charset,
                               meta_charset, normalise_label, profile)
+from tests import paths
 
-DATA = Path(__file__).parent / "data" / "decode"
+DATA = paths.DATA / "decode"
 CASES = json.loads((DATA / "cases.json").read_text(encoding="utf-8"))
 
 
@@ -112,7 +114,7 @@ def test_find_mojibake_positive(text):
 
 @pytest.mark.parametrize("name", ["seed000_hans.txt", "seed004_hant.txt"])
 def test_find_mojibake_negative_on_seed_text(name):
-    text = (Path(__file__).parent / "data" / "script" / name).read_text(encoding="utf-8")
+    text = (paths.DATA / "script" / name).read_text(encoding="utf-8")
     assert find_mojibake(text) == []
 
 
@@ -177,7 +179,7 @@ _BIG5_HAN = sorted(c for c in COMMON if "\u4e00" <= c <= "\u9fff" and len(c.enco
 
 # windows of a real Traditional report: random characters can be degenerate ('丟丟丟偉偉偉…' is
 # also valid GBK, and no decoder can tell which was meant), real prose is not
-_BIG5_PROSE = "".join(c for c in (Path(__file__).parent / "data" / "script" / "seed004_hant.txt").read_text("utf-8")
+_BIG5_PROSE = "".join(c for c in (paths.DATA / "script" / "seed004_hant.txt").read_text("utf-8")
                       if "\u4e00" <= c <= "\u9fff" and len(c.encode("big5", "ignore")) == 2)
 
 
@@ -212,13 +214,13 @@ def test_neutral_class_is_its_backslash_s_spelling():
     # _NEUTRAL_RE spells \s out over the BMP: no whitespace may lie beyond it
     everything = "".join(map(chr, range(0x110000)))
     plain = re.compile(r"[\x00-\x7f\u00a0-\u00ff\u2000-\u206f\s]+")
-    assert dec._NEUTRAL_RE.sub("", everything) == plain.sub("", everything)
+    assert prof._NEUTRAL_RE.sub("", everything) == plain.sub("", everything)
 
 
 # the characters the signatures are made of, and the ASCII around them ('?' is a lost byte)
 _SIGNATURE_ALPHABET = st.one_of(
     st.sampled_from(list("?? a<>\"=/\n\x00\x7f\ufffd\u3000·…€ÃÂ¤¸\u00adÄÚÈÝé\x81锟斤拷烫屯")),
-    st.sampled_from(sorted(dec._UTF8_AS_GBK_LEADS)), st.sampled_from(dec._gbk_ascii_trail_chars()),
+    st.sampled_from(sorted(moji._UTF8_AS_GBK_LEADS)), st.sampled_from(moji._gbk_ascii_trail_chars()),
     st.sampled_from(sorted(COMMON)), st.characters(min_codepoint=0x80, max_codepoint=0x2fff))
 _MOJIBAKE_SAMPLES = [
     SEED002_LINE, SEED002_LINE[:SEED002_LINE.index("盇") + 2],  # realigned by ASCII mid-text, and at its end
@@ -233,9 +235,9 @@ _MOJIBAKE_SAMPLES = [
 def test_skeleton_keeps_every_signature(parts):
     # find_mojibake scans the text with its ASCII runs shrunk: the detectors must find what they find in full
     text = "".join(parts)
-    assert find_mojibake(text) == dec._mojibake_in(text)
+    assert find_mojibake(text) == moji._mojibake_in(text)
     assert dec._plausible_and_clean(text) == (
-        profile(text).common_share >= dec.FAST_PATH_COMMON and not dec._mojibake_in(text))
+        profile(text).common_share >= dec.FAST_PATH_COMMON and not moji._mojibake_in(text))
 
 
 def test_profile_of_a_long_page_reads_its_head_only():

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from pipelines.labels import LABELS, OTHER_LABELS, column_for, normalize_label
 from pipelines.metadata import Metadata, extract_metadata, extract_title, parse_date, report_year_from
 from pipelines.metadata.html import norm_space, squash
+from tests import paths
+from tests.paths import REALPAGES
 
-DATA = Path(__file__).parent / "data" / "metadata"
+DATA = paths.DATA / "metadata"
 FIXTURES = sorted(DATA.glob("*.html"))
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 COLUMNS = ("title", "index_no", "publisher", "published", "written", "doc_no", "category",
            "site_name", "site_id_code", "report_year")
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,8 +10,8 @@ from hypothesis import strategies as st
 
 from pipelines.clean import CleanOptions, Cleaned, clean_html
 from pipelines.clean.render import expand_grid
+from tests.paths import REALPAGES
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 PROSE = "2020年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开工作，取得了明显成效。"
 PROSE2 = "二是加强平台建设，政府门户网站全年主动公开政府信息214条，及时回应社会关切。"
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from pipelines.extract import extract_page, main
+from tests.paths import REALPAGES
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 pytestmark = pytest.mark.skipif(not (REALPAGES / "manifest.json").exists(), reason="../shared/realpages absent")
 ENTRIES = json.loads((REALPAGES / "manifest.json").read_text("utf-8")) if REALPAGES.exists() else []
 

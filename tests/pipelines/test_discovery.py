@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import json
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -19,12 +18,13 @@ from pipelines.discovery import (
     is_report_title, is_trap, may_link_attachments, page_links, report_attachments, section_score,
 )
 from pipelines.discovery import keywords as kw
-from pipelines.discovery.classify import fold, reads_as_report, subcolumn_context, subcolumn_title
+from pipelines.discovery import reads_as_report, subcolumn_context, subcolumn_title
+from pipelines.discovery.reports import fold
 from pipelines.decode import decode
+from tests import paths
+from tests.paths import REALPAGES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data" / "discovery"
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
+DATA = paths.DATA / "discovery"
 PAGES = ["hanweb_list.html", "hanweb_dataproxy.xml", "trs_list.html", "trs_list_swapped.html", "trs_list_newer.html",
          "plain_list.html", "static_paging.html", "hanweb_static.html", "iframe_list.html", "script_links.html",
          "attachments.html"]

@@ -20,10 +20,11 @@ import pytest
 from sqlite_utils import Database
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import ROOT, run_crawl
 from crawler.demo.portal.server import PortalServer
+from tests import paths
+from tests.conftest import ROOT, run_crawl
 
-DATA = Path(__file__).parent / "data" / "subcolumns"
+DATA = paths.DATA / "subcolumns"
 MANIFEST = json.loads((DATA / "manifest.json").read_text("utf-8"))
 REPORTS = MANIFEST["reports"]
 COLUMN = "政府信息公开年报"   # the column's link text on both sites: the context every report carries
