@@ -131,7 +131,7 @@ def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int])
         yield Capture(
             url=canonicalize_url(url), body=body, status=status, headers=headers,
             fetched_at=row["date"][:19] + "Z", site=urlsplit(url).netloc.lower(),
-            run_id=row["run_id"], warc_file=source.file, warc_offset=source.offset,
+            run_id=row["run_id"], warc_file=source.file, warc_offset=source.offset, role=role,
             context=unquote(fields.get_header("XXGK-Context") or "") or None,
             link_text=unquote(fields.get_header("XXGK-Link-Text") or "") or None,
         )

@@ -76,11 +76,8 @@ def visible_text(html: str | None) -> str:
     "What a browser would show, roughly: scripts, styles, comments and tags dropped, entities resolved."
     if not html:
         return ""
-    try:
-        text = _TAG_RE.sub(" ", _DROP_RE.sub(" ", html))
-        return " ".join(_html.unescape(text).split())  # split() and re's \s agree on whitespace; split is 10x faster
-    except Exception:  # noqa: BLE001 - a classifier of junk must not choke on junk
-        return ""
+    text = _TAG_RE.sub(" ", _DROP_RE.sub(" ", html))
+    return " ".join(_html.unescape(text).split())  # split() and re's \s agree on whitespace; split is 10x faster
 
 
 def _prefix_shows_more(html: str, limit: int) -> bool:
@@ -102,16 +99,13 @@ def detect_block(status: int | None, headers, text: str | None) -> str | None:
 
     Args:
         status: the HTTP status (a challenge may come as 200, 202, 412, 521 …).
-        headers: response headers, as (name, value) pairs, a dict or Scrapy ``Headers``.
+        headers: response headers, as (name, value) pairs.
         text: the decoded body.
     Returns:
         'js-challenge' (tiny body, challenge script), 'waf' (a firewall's block message),
         'captcha', 'rate-limit', or None.
     """
-    try:
-        return _detect_block(status, headers, text)
-    except Exception:  # noqa: BLE001
-        return None
+    return _detect_block(status, headers, text)
 
 
 def _detect_block(status, headers, text) -> str | None:
@@ -147,10 +141,7 @@ def detect_junk(body: bytes | None, text: str | None = None) -> str | None:
         body: the raw body as received.
         text: its decoded form, when already decoded (UTF-16 pages hold NUL bytes but decode fine).
     """
-    try:
-        return _detect_junk(body, text)
-    except Exception:  # noqa: BLE001
-        return None
+    return _detect_junk(body, text)
 
 
 def binary_type(body: bytes | None) -> str | None:

@@ -43,12 +43,10 @@ class Capture:
     run_id: str | None = None
     warc_file: str | None = None
     warc_offset: int | None = None
+    role: str | None = None                    # what it was fetched as: 'report', 'list', 'section', … (None: report)
     context: str | None = None                 # name of the list/column the link came from
     link_text: str | None = None               # anchor text of the link that led here
     attachments: list[dict[str, str]] = field(default_factory=list)
-    # the spider's own decode of ``body`` (same function, same header): the decode stage reuses it
-    # rather than decoding every report page twice; never stored, rebuilt from WARC by decoding
-    decoded: Any = field(default=None, repr=False, compare=False)
 
     def header(self, name: str) -> str | None:
         return header(self.headers, name)
@@ -56,10 +54,15 @@ class Capture:
 
 @dataclass
 class Page:
-    """A capture on its way through decode → metadata → clean → classify."""
+    """A capture on its way through the stages (``pipelines.stages``)."""
 
     capture: Capture
     decoded: Any = None        # pipelines.decode.Decoded (its text dropped when it comes back from a worker)
+    parsed: Any = None         # pipelines.html.ParsedPage: the stages' one parse, never sent between processes
+    links: list | None = None  # pipelines.discovery.Link: every link of the raw page
+    paging: list[str] | None = None            # the other pages of a list
+    attachments: list[dict] | None = None      # the files it links ({url, name, type})
+    reads_as_report: bool | None = None        # a list page whose text is one report (see links_stage)
     metadata: Any = None       # pipelines.metadata.Metadata
     cleaned: Any = None        # pipelines.clean.Cleaned
     text: str | None = None    # cleaned text with verified pinyin annotations removed

@@ -1,4 +1,4 @@
-"""Run ``extract.process`` in worker processes, so extraction uses every core and the crawl's event
+"""Run ``stages.process`` in worker processes, so extraction uses every core and the crawl's event
 loop (downloads, WARC, the store) is never blocked by a page being cleaned.
 
 No Scrapy import: the crawl's ExtractPipeline and the rebuild from WARC share it. ``workers=0``
@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
-from pipelines import extract
+from pipelines import stages
 from pipelines.record import Capture, Page
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def _quiet_worker() -> None:
 
 
 def _process(capture: Capture) -> Page:
-    page = extract.process(capture)
+    page = stages.process(capture)
     # the caller holds the capture, and needs of the decode only what the row says of it: sending
     # the body and the decoded page back would triple the traffic
     page.capture = None
@@ -72,7 +72,7 @@ class ExtractPool:
 
     async def process(self, capture: Capture) -> Page:
         if not self.workers:
-            return extract.process(capture)
+            return stages.process(capture)
         for _ in range(ATTEMPTS):
             pool = self.start()
             try:
@@ -86,7 +86,7 @@ class ExtractPool:
     def map(self, captures: Iterable[Capture], window: int = 64) -> Iterator[Page]:
         "The pages of ``captures``, in order, at most ``window`` in flight."
         if not self.workers:
-            yield from map(extract.process, captures)
+            yield from map(stages.process, captures)
             return
         pending: deque[tuple[Capture, ProcessPoolExecutor, Future]] = deque()
         for capture in captures:

@@ -265,8 +265,8 @@ class PortalsSpider(scrapy.Spider):
             final_url=response.url,  # as fetched, the WARC record's target URI
             site=urlsplit(url).netloc.lower(), run_id=self.run_id,
             warc_file=meta.get("warc_file"), warc_offset=meta.get("warc_offset"),
-            context=meta.get("column"), link_text=meta.get("link_text") or None, attachments=attachments,
-            decoded=decoded,
+            role="report", context=meta.get("column"), link_text=meta.get("link_text") or None,
+            attachments=attachments,
         )
 
     def parse_attachment(self, response):

@@ -16,6 +16,7 @@ from pipelines.clean.locate import _squash, locate_body
 from pipelines.clean.options import CleanOptions
 from pipelines.clean.render import Renderer
 from pipelines.clean.spam import lexicon_terms, looks_like_spam
+from pipelines.html import ParsedPage, parse_page
 
 __all__ = ["Cleaned", "CleanOptions", "clean_html", "locate_body"]
 
@@ -35,38 +36,29 @@ class Cleaned:
     container: str | None = None
 
 
-def clean_html(html: str, *, title: str | None = None, options: CleanOptions | None = None) -> Cleaned:
+def clean_html(html: str, *, title: str | None = None, options: CleanOptions | None = None,
+               page: ParsedPage | None = None) -> Cleaned:
     """Clean one decoded page.
 
     Args:
         html: the decoded page (str; decoding is the previous stage's job).
         title: the report heading, so that a leading copy of it is left out of ``text``.
         options: thresholds; defaults when None.
+        page: ``html`` as the other stages parsed it (``pipelines.html.parse_page``); the cleaner
+            changes its tree, so it reads it last. Parsed here when None.
     Returns:
-        A ``Cleaned``; never raises (a page that breaks the cleaner yields empty text and an
-        ``error`` entry in ``removed``).
+        A ``Cleaned``. A failure raises: the stage runner records it as the page's error.
     """
     options = options or CleanOptions()
-    try:
-        if isinstance(html, (bytes, bytearray)):   # a caller skipped decoding: best effort
-            html = bytes(html).decode("utf-8", errors="replace")
-        return _clean(html if isinstance(html, str) else str(html or ""), title, options)
-    except Exception as exc:  # noqa: BLE001 - one bad page must not stop a crawl
-        logger.warning("clean_html failed: %r", exc)
-        return Cleaned(text="", removed=[clean_dom.audit("error", repr(exc))])
-
-
-def _clean(html: str, title: str | None, options: CleanOptions) -> Cleaned:
     removed: list[dict] = []
+    parsed = page if page is not None else parse_page(html)
+    root, tail = parsed.root, parsed.tail
     # 1. DOM hygiene: text after the last </html>, never-text tags, hidden subtrees
-    html = clean_dom.sanitize(html)
-    page, tail = clean_dom.split_after_html(html)
-    root = clean_dom.parse(page)
     spam = False
     if root is not None:
         spam = clean_dom.drop_unwanted(root, _PROTECT_XPATH, removed, options)
     if tail.strip():
-        root, tail_spam = _judge_tail(root, tail, removed, options)
+        root, tail_spam = _judge_tail(root, parsed, removed, options)
         spam |= tail_spam
     if root is None:
         return Cleaned(text="", removed=removed, spam_found=spam)
@@ -98,11 +90,11 @@ def _keep_table(grid: list[list[str]], rows: list[str], removed: list[dict]) -> 
     return True
 
 
-def _judge_tail(root: HtmlElement | None, tail: str, removed: list[dict],
+def _judge_tail(root: HtmlElement | None, parsed: ParsedPage, removed: list[dict],
                 options: CleanOptions) -> tuple[HtmlElement | None, bool]:
     """Decide about text after the last </html>: spam-shaped -> drop and flag; the only
     substantial text of the page -> keep (a broken template); otherwise drop as appended junk."""
-    tail_root = clean_dom.parse(tail)
+    tail_root = parsed.tail_root
     if tail_root is None:
         return root, False
     hidden_spam = clean_dom.drop_unwanted(tail_root, None, removed, options)

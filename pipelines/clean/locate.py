@@ -196,12 +196,10 @@ _TRAFILATURA_TAGS = {"row": "tr", "cell": "td", "lb": "br", "list": "ul", "item"
 def _trafilatura_body(root: HtmlElement) -> HtmlElement | None:
     import trafilatura  # imported late: pages with a known container never pay for it
 
-    try:
-        doc = trafilatura.bare_extraction(root, include_tables=True, include_comments=False,
-                                          favor_recall=True, with_metadata=False)
-    except Exception as exc:  # noqa: BLE001 - the fallback must not break the page
-        logger.debug("trafilatura failed: %r", exc)
-        return None
+    # a failure here is the clean stage's error, never a silently empty text (a missing optional
+    # module of trafilatura's fallback path once emptied pages that way)
+    doc = trafilatura.bare_extraction(root, include_tables=True, include_comments=False,
+                                      favor_recall=True, with_metadata=False)
     body = getattr(doc, "body", None) if doc is not None else None
     if body is None or not len(_squash("".join(body.itertext()))):
         return None

@@ -24,33 +24,6 @@ DROP_TAGS: tuple[str, ...] = (
     "title", "marquee",
 )
 
-# inline CSS that hides an element from a reader (domain.md §5.1); off-screen = 500px or more
-_ZERO = r"(?:0+(?:\.0*)?|\.0+)"
-HIDDEN_STYLE_RE = re.compile(
-    r"display\s*:\s*none"
-    r"|visibility\s*:\s*(?:hidden|collapse)"
-    rf"|font-size\s*:\s*{_ZERO}(?:px|pt|em|rem|%)?\s*(?:!important\s*)?(?:;|$)"
-    rf"|opacity\s*:\s*{_ZERO}\s*(?:!important\s*)?(?:;|$)"
-    # off-screen: left:-9999px; not the centring idiom margin-left:-480px, not text-indent:-2em
-    r"|(?<![\w-])(?:left|top|right)\s*:\s*-\s*(?:9\d\d|\d{4,})"
-    r"|(?<![\w-])text-indent\s*:\s*-\s*\d{3,}"
-    r"|(?<![\w-])(?:height|width)\s*:\s*0(?:px)?\s*(?:!important\s*)?;.*overflow\s*:\s*hidden"
-    r"|overflow\s*:\s*hidden\s*;.*(?<![\w-])(?:height|width)\s*:\s*0(?:px)?\s*(?:!important\s*)?(?:;|$)"
-    r"|clip\s*:\s*rect\(\s*0",
-    re.I | re.S,
-)
-
-# `.cls{display:none}` in a <style> block hides by class (realpage 02 hides its nav this way);
-# only a bare one-class selector counts, `.tab .x` or `a.cls:hover` are state, not hiding
-HIDDEN_RULE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-SIMPLE_CLASS_RE = re.compile(r"^\.([A-Za-z_][\w-]*)$")
-
-# the last </html>: anything after it was appended to the served file (domain.md §5.1)
-HTML_END_RE = re.compile(r"</html\s*>", re.I)
-XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*>", re.I)
-# characters lxml refuses or that only hide text (zero-width, lone surrogates, C0 controls)
-BAD_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u200b-\u200d\u2060\ufeff]")
-
 # --- stage 2: body location ------------------------------------------------------------------
 
 # <meta name=…> values that open and close a Hanweb body (compared exactly)

@@ -54,7 +54,7 @@ def decode_counting(data: bytes, codec: str) -> tuple[str, int]:
     _errors.n = 0
     try:
         text = data.decode(codec, "xxgk-count")
-    except Exception:  # a codec that misbehaves on garbage must not take the page down
+    except (UnicodeError, LookupError, ValueError, TypeError):  # a codec that fails outright on garbage
         _errors.n = 0
         text = data.decode("utf-8", "xxgk-count")
     return text, _errors.n
@@ -63,7 +63,7 @@ def decode_counting(data: bytes, codec: str) -> tuple[str, int]:
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
-    except Exception:  # UnicodeDecodeError, and odd codecs raising their own errors
+    except (UnicodeError, LookupError, ValueError, TypeError):  # odd codecs raise their own errors
         return None
 
 
@@ -190,7 +190,7 @@ def _normalizer_guess(body: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes  # imported late: most pages never get here
         best = from_bytes(body[:64 * 1024]).best()
-    except Exception:  # a detector failure must not cost the page
+    except (ValueError, TypeError, LookupError, UnicodeError):  # its guess is advice: without it, the contest decides
         return None
     return normalise_label(best.encoding) if best else None
 

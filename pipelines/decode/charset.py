@@ -44,7 +44,7 @@ def normalise_label(label: str | None) -> str | None:
         return _ALIASES[key]
     try:
         info = codecs.lookup(key)
-    except Exception:  # LookupError, and ValueError/TypeError on labels with NULs or junk
+    except (LookupError, ValueError, TypeError):  # unknown labels, and labels with NULs or junk
         return None
     name = info.name
     if not getattr(info, "_is_text_encoding", True) or name in _UNUSABLE:

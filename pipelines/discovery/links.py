@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus, urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
-from .keywords import ELLIPSES
-from .urls import canonicalize_url
+from pipelines.discovery.keywords import ELLIPSES
+from pipelines.discovery.urls import canonicalize_url
+from pipelines.html import ParsedPage, parse, parse_page, text_content
 
 SOURCES = ("a", "frame", "datastore", "script", "paging")
 SKIP_SCHEMES: tuple[str, ...] = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:")
@@ -24,12 +24,10 @@ ATTACHMENT_EXTS: frozenset[str] = frozenset({
 FILENAME_PARAMS: frozenset[str] = frozenset({"filename", "file", "fname", "name", "filepath", "path", "downfile"})
 _TEXT_EXT_RE = re.compile(r"\S\.(" + "|".join(sorted(ATTACHMENT_EXTS)) + r")(?![A-Za-z0-9])", re.IGNORECASE)
 
-_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # a dataproxy.jsp response: the whole document is the datastore, no HTML around it
 _XML_DATASTORE_RE = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?<datastore\b", re.IGNORECASE)
 _RECORD_RE = re.compile(r"<record\b[^>]*>(.*?)</record\s*>", re.IGNORECASE | re.DOTALL)
 _CDATA_RE = re.compile(r"^\s*<!\[CDATA\[(.*?)\]\]>\s*$", re.DOTALL)
-_BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _WS_RE = re.compile(r"\s+")
 _REFRESH_URL_RE = re.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", re.IGNORECASE)
 
@@ -53,34 +51,28 @@ class Link:
     source: str  # one of SOURCES
 
 
-_last: tuple[str, object] | None = None  # (html, root) of the previous parse_html call
+_last: ParsedPage | None = None   # the previous parse_html call's page
 
 
-def parse_html(html: str):
-    """lxml root of `html`, or None when there is nothing to parse. Keeps the last parse so that
-    extract_links and page_links on the same str object parse it once."""
+def parse_html(html: str, page: ParsedPage | None = None) -> ParsedPage | None:
+    """``html`` parsed (``pipelines.html.parse_page``), or ``page`` when the caller has parsed it already
+    (the extraction stages share one parse). Keeps the last parse so that extract_links and page_links
+    called on the same str object parse it once. None for an empty page."""
     global _last
-    if _last is not None and _last[0] is html:
-        return _last[1]
-    root = _parse(html)
-    _last = (html, root)
-    return root
-
-
-def _parse(html: str):
+    if page is not None:
+        return page
     if not html or not isinstance(html, str):
         return None
-    text = _XML_DECL_RE.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
-    for attempt in (text, None):
-        if attempt is None:
-            attempt = _BAD_CHARS_RE.sub("", text)
-        try:
-            return lxml.html.document_fromstring(attempt)
-        except (etree.ParserError, ValueError, UnicodeError):
-            continue
-        except Exception:
-            return None
-    return None
+    if _last is not None and _last.html is html:
+        return _last
+    _last = parse_page(html)
+    return _last
+
+
+def _roots(page: ParsedPage | None) -> list:
+    """The page's tree up to its last </html>. Text appended after it is not read for links: it is
+    where injected link farms go, and a browser's parser drops it from the document too."""
+    return [page.root] if page is not None and page.root is not None else []
 
 
 def clean_text(s: str | None) -> str:
@@ -97,7 +89,7 @@ def resolve(base: str, raw: str | None, encoding: str = "utf-8") -> str | None:
         return None
     try:
         absolute = urljoin(base, raw)
-    except Exception:
+    except ValueError:   # an invalid IPv6 literal, a port out of range
         return None
     if not absolute.lower().startswith(("http://", "https://")):
         return None
@@ -159,35 +151,29 @@ def anchor_text(el) -> str:
     return text
 
 
-def page_text(html: str) -> str:
-    "The page's text content (the parse is cached: the one extract_links just made)."
-    root = parse_html(html)
-    return root.text_content() if root is not None else ""
+def page_text(html: str, page: ParsedPage | None = None) -> str:
+    "The page's text content (the parse is shared: the one extract_links just made)."
+    return "".join(text_content(root) for root in _roots(parse_html(html, page)))
 
 
-def extract_links(html: str, base_url: str, encoding: str = "utf-8") -> list[Link]:
+def extract_links(html: str, base_url: str, encoding: str = "utf-8", page: ParsedPage | None = None) -> list[Link]:
     """All links of the page, deduplicated by canonical URL (see module docstring). `encoding` is the
-    codec the page was decoded with (for raw Chinese in query strings). Never raises."""
-    try:
-        return _extract_links(html, base_url or "", encoding or "utf-8")
-    except Exception:  # a link extractor must not take the crawl down on one odd page
-        return []
-
-
-def _extract_links(html: str, base_url: str, enc: str) -> list[Link]:
+    codec the page was decoded with (for raw Chinese in query strings); `page` its shared parse."""
     out = _Collector()
     if not isinstance(html, str) or not html:
         return []
-    base = base_url
+    enc = encoding or "utf-8"
+    base = base_url = base_url or ""
     script_texts: list[tuple[str, str]] = []  # (script or onclick text, label of its element)
     if not is_datastore_xml(html):
-        root = parse_html(html)
-        if root is not None:
-            base = _base_href(root, base_url)
+        roots = _roots(parse_html(html, page))
+        if roots:
+            base = _base_href(roots[0], base_url)
+        for root in roots:
             _walk(root, base, out, script_texts, enc)
     records = datastore_records(html)
     if records:
-        frag = _parse("<html><body>" + "".join(records) + "</body></html>")
+        frag = parse("<html><body>" + "".join(records) + "</body></html>")
         if frag is not None:
             for el in frag.iter("a", "area"):
                 out.add(resolve(base, el.get("href"), enc), anchor_text(el), "datastore")
@@ -202,7 +188,7 @@ def _base_href(root, base_url: str) -> str:
         if href:
             try:
                 return urljoin(base_url, href)
-            except Exception:
+            except ValueError:
                 return base_url
     return base_url
 
@@ -252,7 +238,7 @@ def attachment_type(url: str, text: str = "") -> str | None:
     query parameter (download endpoints), or by a link text naming the file ('附件：…年度报告.pdf')."""
     try:
         parts = urlsplit(url)
-    except Exception:
+    except ValueError:
         return None
     ext = _ext(parts.path.rsplit("/", 1)[-1])
     if ext:
@@ -291,8 +277,11 @@ def may_link_attachments(body: bytes) -> bool:
     return b"\x00" in body or _MAY_ATTACH_RE.search(body) is not None
 
 
-def report_attachments(html: str, url: str, encoding: str = "utf-8") -> list[dict[str, str | None]]:
+def report_attachments(html: str, url: str, encoding: str = "utf-8",
+                       links: list[Link] | None = None) -> list[dict[str, str | None]]:
     """The `attachments` column of a report page: {url, name, type} for each file it links, in page order.
-    From the raw page alone, so a rebuild from WARC can recompute it."""
+    From the raw page alone (or the ``links`` extract_links found on it), so a rebuild from WARC can
+    recompute it."""
+    links = extract_links(html, url, encoding) if links is None else links
     return [{"url": link.url, "name": link.text or None, "type": attachment_type(link.url, link.text)}
-            for link in attachment_links(extract_links(html, url, encoding))]
+            for link in attachment_links(links)]

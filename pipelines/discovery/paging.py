@@ -6,8 +6,9 @@ import math
 import re
 from urllib.parse import urlsplit
 
-from .links import _base_href, anchor_text, is_datastore_xml, parse_html, resolve
-from .urls import canonicalize_url, param_name
+from pipelines.discovery.links import _base_href, _roots, anchor_text, is_datastore_xml, parse_html, resolve
+from pipelines.discovery.urls import canonicalize_url, param_name
+from pipelines.html import ParsedPage
 
 DEFAULT_MAX_PAGES = 200
 # query parameters that number the pages of a list (compared lower-case)
@@ -52,13 +53,12 @@ _NUMBER_TEXT_RE = re.compile(r"^[\[【(（]?第?(\d{1,4})页?[\]】)）]?$")
 _PATH_PAGE_RE = re.compile(r"^(?P<stem>.*?)(?P<sep>[_-]?)(?P<n>\d{1,4})\.(?P<ext>[A-Za-z]{2,5})$")
 
 
-def page_links(html: str, base_url: str, max_pages: int = DEFAULT_MAX_PAGES, encoding: str = "utf-8") -> list[str]:
+def page_links(html: str, base_url: str, max_pages: int = DEFAULT_MAX_PAGES, encoding: str = "utf-8",
+               page: ParsedPage | None = None) -> list[str]:
     """Canonical URLs of the other pages of the list at `base_url` (never itself), at most `max_pages`.
-    `encoding`: the page's codec, for raw non-ASCII query strings (see extract_links)."""
-    try:
-        return _page_links(html, base_url or "", max_pages, encoding or "utf-8")
-    except Exception:  # paging is best effort; a broken page must not stop the crawl
-        return []
+    `encoding`: the page's codec, for raw non-ASCII query strings (see extract_links); `page`: its
+    shared parse."""
+    return _page_links(html, base_url or "", max_pages, encoding or "utf-8", page)
 
 
 class _Pages:
@@ -77,16 +77,17 @@ class _Pages:
             self.urls.append(url)
 
 
-def _page_links(html: str, base_url: str, max_pages: int, enc: str) -> list[str]:
+def _page_links(html: str, base_url: str, max_pages: int, enc: str, page: ParsedPage | None) -> list[str]:
     if not isinstance(html, str) or not html or max_pages <= 0:
         return []
     out = _Pages(canonicalize_url(base_url), max_pages)
     xml = is_datastore_xml(html)
-    root = None if xml else parse_html(html)
-    base = _base_href(root, base_url) if root is not None else base_url
+    parsed = None if xml else parse_html(html, page)
+    roots = _roots(parsed)
+    base = _base_href(roots[0], base_url) if roots else base_url
     _trs_pages(html, base, out, enc)
     _hanweb_pages(html, base, out, enc)
-    if root is not None:
+    for root in roots:
         _plain_pages(root, base, out, enc)
     return out.urls
 

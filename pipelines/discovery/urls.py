@@ -36,7 +36,7 @@ def canonicalize_url(url: str, encoding: str = "utf-8") -> str:
     Idempotent; returns the input unchanged when it is not an http(s) URL. Cases: canonical.json."""
     try:
         return _canonicalize(url, _query_codec(encoding))
-    except Exception:  # garbage in: the caller still gets a string back, never an exception
+    except (ValueError, UnicodeError, LookupError):  # garbage in: the caller still gets a string back
         return url
 
 
@@ -161,7 +161,7 @@ def is_trap(url: str, *, max_url_length: int = 512) -> str | None:
         if len(url) > max_url_length:
             return "too-long"
         parts = urlsplit(url.strip())
-    except Exception:
+    except (ValueError, TypeError, AttributeError):
         return "unparseable"
     segments = [s for s in parts.path.split("/") if s]
     if len(segments) > MAX_PATH_DEPTH:

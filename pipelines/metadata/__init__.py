@@ -180,20 +180,15 @@ def collect_meta(pairs: list[Pair], warnings: list[str]) -> dict[str, str]:
     return meta
 
 
-def extract_metadata(html: str, *, url: str | None = None, text: str | None = None) -> Metadata:
-    """Everything the page says about itself. Never raises: a page the parser cannot read gives
-    an empty Metadata with a warning. ``text`` is the cleaned body, when the caller has it (used
-    only for the report year). ``url`` is accepted for symmetry with the other stages; nothing
-    here depends on it yet."""
-    try:
-        return _extract(html, url=url, text=text)
-    except Exception as exc:  # noqa: BLE001 - bad input must never crash a crawl
-        return Metadata(warnings=[f"metadata extraction failed: {type(exc).__name__}: {exc}"[:300]])
-
-
-def _extract(html: str, *, url: str | None, text: str | None) -> Metadata:
+def extract_metadata(html: str, *, url: str | None = None, text: str | None = None, tree=None) -> Metadata:
+    """Everything the page says about itself. ``tree``: the page as the other stages parsed it
+    (``pipelines.html.ParsedPage.copy()``: this stage prunes what is hidden from it); parsed here when
+    None. ``text`` is the cleaned body, when the caller has it (used only for the report year).
+    ``url`` is accepted for symmetry with the other stages; nothing here depends on it yet. A failure
+    raises: the stage runner records it as the page's error."""
     warnings: list[str] = []
-    tree = parse_html(html) if isinstance(html, str) else None
+    if tree is None:
+        tree = parse_html(html) if isinstance(html, str) else None
     if tree is None:
         return Metadata(report_year=extract_report_year(None, text, None, warnings), warnings=warnings)
     gov = read_gov_meta(tree)

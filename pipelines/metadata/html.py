@@ -3,12 +3,12 @@ the national <meta name=…> tags. Shared by the metadata modules (title, block,
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable
 
 from lxml import etree
 
-from pipelines.clean.patterns import HIDDEN_STYLE_RE
+from pipelines.html import drop_tree as _drop_tree
+from pipelines.html import hides, hiding_rules, parse_page
 
 # national meta tags (《政府网站发展指引》), matched case-insensitively, stored as 'meta:Name'
 GOV_META_NAMES = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription",
@@ -26,95 +26,13 @@ CJK_RE = re.compile(f"[{CJK}]")
 # parsing and visibility
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "textarea", "select", "object", "embed", "svg")
-# the cleaner's definition of hidden: a label a reader never sees must not become metadata either
-_HIDDEN_STYLE_RE = HIDDEN_STYLE_RE
-# utility classes that hide text on every CMS we have seen (01: <span class="hide">)
-_HIDDEN_CLASSES = frozenset({"hide", "hidden", "sr-only", "visually-hidden", "screen-reader-text"})
-_CSS_TOKEN_RE = re.compile(r"[{}]|[^{}]+")
-_SIMPLE_SELECTOR_RE = re.compile(r"^\s*([.#])([A-Za-z_][\w-]*)\s*$")
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
-_STRING_XPATH = etree.XPath("string()", smart_strings=False)
 
 
-def parse_html(html: str) -> etree._Element | None:
+def parse_html(html: str):
+    "The page's tree up to its last </html> (``pipelines.html.parse_page``); None when there is none."
     if not html or html.isspace():  # strip() would copy the whole page to find that out
         return None
-    # bytes + explicit encoding: lxml refuses str input that carries an XML encoding declaration,
-    # and must not re-decode by the page's own <meta charset> (the decoder already did that)
-    # control characters survive parsing but make lxml refuse the text when a tail is moved
-    # (ASCII: in UTF-8 their bytes stand for nothing else, so they are deleted after encoding)
-    data = html.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
-    # plain lxml elements: lxml.html's classes cost a Python lookup for every element touched
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=True)
-    try:
-        return etree.fromstring(data, parser=parser)  # None for a document with no elements
-    except (etree.ParserError, ValueError):
-        return None
-
-
-def text_content(el) -> str:
-    "lxml.html's ``text_content()``, for plain lxml elements too."
-    return _STRING_XPATH(el)
-
-
-def _drop_tree(el) -> None:
-    "lxml.html's ``drop_tree()``: the element goes, its tail text stays in place."
-    parent = el.getparent()
-    if el.tail:
-        previous = el.getprevious()
-        if previous is None:
-            parent.text = (parent.text or "") + el.tail
-        else:
-            previous.tail = (previous.tail or "") + el.tail
-    parent.remove(el)
-
-
-def _css_hidden_selectors(styles: Iterable) -> tuple[set[str], set[str]]:
-    """Classes and ids a page's own <style> elements hide with a top-level ``.x{display:none}`` rule
-    (02 hides its nav that way). Rules inside @media blocks apply only to some screens: skipped."""
-    classes: set[str] = set()
-    ids: set[str] = set()
-    for style in styles:
-        css = style.text or ""
-        if "none" not in css:
-            continue
-        depth, selector = 0, ""
-        for token in _CSS_TOKEN_RE.findall(css):
-            if token == "{":
-                depth += 1
-            elif token == "}":
-                depth = max(depth - 1, 0)
-            elif depth == 0:
-                selector = token
-            elif depth == 1 and ("none" in token or "hidden" in token) \
-                    and not selector.lstrip().startswith("@") and _HIDDEN_STYLE_RE.search(token):
-                for part in selector.split(","):
-                    m = _SIMPLE_SELECTOR_RE.match(part)
-                    if m:
-                        (classes if m.group(1) == "." else ids).add(m.group(2))
-    return classes, ids
-
-
-def is_hidden(el, classes: Iterable[str] = (), ids: Iterable[str] = ()) -> bool:
-    return _hides(el, _HIDDEN_CLASSES.union(classes), ids)
-
-
-def _hides(el, hiding_classes: frozenset[str], ids: Iterable[str]) -> bool:
-    style = el.get("style")
-    if style and _style_hides(style):
-        return True
-    if el.get("hidden") is not None:
-        return True
-    cls = el.get("class")
-    if cls and not hiding_classes.isdisjoint(cls.split()):
-        return True
-    return bool(ids) and el.get("id") in ids
-
-
-@lru_cache(maxsize=4096)
-def _style_hides(style: str) -> bool:
-    "Cached: Word-exported pages repeat a few inline styles on every cell, paragraph and span."
-    return _HIDDEN_STYLE_RE.search(style) is not None
+    return parse_page(html).root
 
 
 def prune_hidden(tree, watch_tags: frozenset[str] = frozenset(),
@@ -125,8 +43,7 @@ def prune_hidden(tree, watch_tags: frozenset[str] = frozenset(),
     those whose tag is in ``watch_tags`` or whose class and id ``watch(cls, id)`` accepts (called
     only when there is one). Those still in the tree are returned, in document order."""
     dropped = list(tree.iter(*_DROP_TAGS))
-    classes, ids = _css_hidden_selectors(el for el in dropped if el.tag == "style")
-    hiding_classes = _HIDDEN_CLASSES | classes
+    hiding = hiding_rules(el for el in dropped if el.tag == "style")
     hidden, watched = [], []
     # a plain walk with the tests in Python: cheaper than an XPath predicate on every element;
     # one items() call costs less than the four get()s the tests need
@@ -147,9 +64,7 @@ def prune_hidden(tree, watch_tags: frozenset[str] = frozenset(),
                 id_ = value
             elif name == "hidden":
                 has_hidden = True
-        # _hides, on the values read above (a call per element would cost more than the tests)
-        if (style and _style_hides(style)) or has_hidden or (cls and not hiding_classes.isdisjoint(cls.split())) \
-                or (ids and id_ in ids):
+        if hides(hiding, style, has_hidden, cls, id_):
             hidden.append(el)
         if el.tag in watch_tags or (watch is not None and (cls is not None or id_ is not None) and watch(cls, id_)):
             watched.append(el)

@@ -6,7 +6,8 @@ import re
 from lxml import etree
 
 from pipelines.metadata.dates import report_year_candidates
-from pipelines.metadata.html import CJK, is_hidden, norm_space, prune_hidden, read_gov_meta, squash, text_content
+from pipelines.html import is_hidden, text_content
+from pipelines.metadata.html import CJK, norm_space, prune_hidden, read_gov_meta, squash
 
 _TITLE_SPLIT_RE = re.compile(r"\s*(?:[|｜]|_+|\s[-–—]+\s|——)\s*")
 # the part of a <title> (or an h1) that names the site, not the article
@@ -249,8 +250,5 @@ def find_title(tree, gov: dict[str, str], *, pruned: bool, last_resort: bool = T
 
 def extract_title(tree) -> str | None:
     "The report heading as shown (article h1/title div), else the ArticleTitle meta; never the site name."
-    try:
-        return find_title(tree, read_gov_meta(tree), pruned=False)[0]
-    except Exception:  # noqa: BLE001 - a title is optional; a page must never crash the crawl
-        return None
+    return find_title(tree, read_gov_meta(tree), pruned=False)[0]
 

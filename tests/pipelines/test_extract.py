@@ -1,8 +1,8 @@
 """The staged path over one capture: a failing stage is recorded, the page is still stored."""
 from __future__ import annotations
 
-
 import pipelines.extract as extract
+import pipelines.stages as stages
 from pipelines.record import Capture
 from pipelines.store import Store
 from crawler.demo.portal import PORTAL_DIR
@@ -17,10 +17,11 @@ def capture() -> Capture:
 
 
 def test_a_failing_cleaner_still_stores_the_page_with_its_reason(tmp_path, monkeypatch):
-    def broken(html, *, title=None, options=None):
+    def broken(html, *, title=None, options=None, page=None):
         raise RuntimeError("cleaner bug")
 
-    monkeypatch.setattr(extract, "clean_html", broken)  # fault injection: the real cleaner never raises
+    # fault injection: a bug in a stage, caught at the one boundary (pipelines.stages.run_stage)
+    monkeypatch.setattr(stages, "clean_html", broken)
     page = extract.process(capture())
     row = extract.to_row(page)
     assert row["error"] == "clean:RuntimeError"

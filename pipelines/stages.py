@@ -1,0 +1,129 @@
+"""The stages, over one raw capture: decode → parse → links → metadata → clean → classify.
+
+Each stage is a function of the ``Page`` that fills in its part. They share one parse of the page
+(``pipelines.html``): discovery reads it as it is, metadata a copy it prunes, cleaning the original,
+last. ``process`` runs the stages a capture's role needs; a stage that fails is recorded on the page
+(``Page.errors``: stage, kind, message) at this one boundary, never raised, and the raw capture is
+kept: the crawl, the one-page command and the rebuild from WARC all run this.
+"""
+from __future__ import annotations
+
+import logging
+
+from pipelines.clean import clean_html
+from pipelines.decode import decode
+from pipelines.discovery import extract_links, is_report, page_links, reads_as_report, report_attachments
+from pipelines.discovery.links import page_text
+from pipelines.faults import binary_type, detect_block, detect_junk
+from pipelines.html import parse_page
+from pipelines.metadata import extract_metadata, report_year_from
+from pipelines.record import Capture, Page
+from pipelines.script import detect_script, strip_pinyin, to_simplified
+
+logger = logging.getLogger(__name__)
+
+
+# 1. decode: the raw bytes, our way (Scrapy trusts a lying header)
+def decode_stage(page: Page) -> None:
+    page.decoded = decode(page.capture.body, page.capture.header("Content-Type"))
+
+
+# 2. parse: once, for every later stage
+def parse_stage(page: Page) -> None:
+    page.parsed = parse_page(page.decoded.text)
+
+
+# 3. links: what the page leads to, read from the raw page before anything is cleaned away
+def links_stage(page: Page) -> None:
+    c, text, enc = page.capture, page.decoded.text, page.decoded.encoding or "utf-8"
+    page.links = extract_links(text, c.final_url or c.url, enc, page=page.parsed)
+    page.attachments = report_attachments(text, c.url, enc, links=page.links)
+    if c.role != "report":
+        page.paging = page_links(text, c.final_url or c.url, encoding=enc, page=page.parsed)
+    if c.role == "list":   # a year link followed as a list may have led to the report itself
+        page.reads_as_report = reads_as_report(page_text(text, page=page.parsed))
+
+
+# 4. metadata: read before cleaning, which drops the block from the text
+def metadata_stage(page: Page) -> None:
+    page.metadata = extract_metadata(page.decoded.text, url=page.capture.url, tree=page.parsed.copy())
+
+
+# 5. clean: body, tables, chrome and spam out; then the script-level passes on the text
+def clean_stage(page: Page) -> None:
+    title = page.metadata.title if page.metadata else None
+    page.cleaned = clean_html(page.decoded.text, title=title, page=page.parsed)
+    page.parsed = None   # the cleaner changed the tree: nothing may read it after this
+    page.text, page.pinyin_annotations = strip_pinyin(page.cleaned.text)
+    page.script = detect_script(page.text)
+    page.text_hans = to_simplified(page.text)
+    if page.metadata and page.metadata.report_year is None:
+        page.metadata.report_year = report_year_from(page.metadata.title, page.text_hans,
+                                                     page.metadata.published)
+
+
+# 6. classify: is this page a report (heading, URL, list it came from, body)? A response that is no
+#    page at all (anti-bot challenge, WAF block, empty or binary body) is a fault, whatever its link said
+def classify_stage(page: Page) -> None:
+    fault = page_fault(page)
+    if fault is not None:
+        page.verdict = (False, f"{fault[0]}:{fault[1]}")
+        return
+    title = (page.metadata.title if page.metadata else None) or page.capture.link_text or ""
+    page.verdict = is_report(title, page.capture.url, body=page.text_hans, context=page.capture.context)
+
+
+def page_fault(page: Page) -> tuple[str, str] | None:
+    "('blocked', 'js-challenge'|'waf'|…) or ('junk', 'empty'|'binary') for a response that is no page."
+    c, text = page.capture, page.decoded.text if page.decoded else None
+    block = detect_block(c.status, c.headers, text)
+    if block:
+        return "blocked", block
+    junk = detect_junk(c.body, text)
+    return ("junk", junk) if junk else None
+
+
+def fault_error(page: Page) -> tuple[str, str] | None:
+    "The ``errors`` (kind, message) of a page whose verdict is a fault (see classify_stage), else None."
+    group, _, name = (page.verdict[1] if page.verdict else "").partition(":")
+    if group not in ("blocked", "junk") or not name:
+        return None
+    c = page.capture
+    what = f"HTTP {c.status}, {len(c.body)} bytes, Content-Type {c.header('Content-Type') or 'none'}"
+    if group == "blocked":
+        return "blocked", f"{name} page ({what})"
+    if name == "binary":
+        return "binary", f"not text: {binary_type(c.body) or 'control characters'} ({what})"
+    return name, f"nothing to show ({what})"
+
+
+STAGES = (("decode", decode_stage), ("parse", parse_stage), ("links", links_stage),
+          ("metadata", metadata_stage), ("clean", clean_stage), ("classify", classify_stage))
+# what a page fetched for each role needs: a list or section page is read for its links only
+NAVIGATION = ("decode", "parse", "links")
+ROLE_STAGES = {"list": NAVIGATION, "section": NAVIGATION}
+REQUIRED = ("decode", "parse")   # nothing later can run without the text and its tree
+
+
+def run_stage(name: str, stage, page: Page) -> bool:
+    "Run one stage; a failure is recorded on the page, never raised (the raw capture is kept)."
+    try:
+        stage(page)
+        return True
+    except Exception as exc:  # noqa: BLE001 - the one boundary: bad input must never crash a crawl
+        logger.warning("%s failed for %s: %r", name, page.capture.url, exc)
+        page.errors.append((name, type(exc).__name__, str(exc)[:500]))
+        return False
+
+
+def process(capture: Capture, *, classify: bool = True) -> Page:
+    "The stages ``capture.role`` needs (every one for a report page, or with no role), in order."
+    page = Page(capture)
+    wanted = ROLE_STAGES.get(capture.role or "", tuple(name for name, _ in STAGES))
+    for name, stage in STAGES:
+        if name not in wanted or (name == "classify" and not classify):
+            continue
+        if not run_stage(name, stage, page) and name in REQUIRED:
+            break
+    page.parsed = None   # a tree does not travel between processes, nor outlive its page
+    return page
