@@ -128,7 +128,10 @@ def compare_db(a: Path, b: Path) -> int:
         return {r["url"]: {k: r[k] for k in r.keys() if k not in RUN_COLUMNS}
                 for r in db.execute("select * from reports")}
     left, right = rows(a), rows(b)
-    differ = [u for u in sorted(set(left) | set(right)) if left.get(u) != right.get(u)]
+
+    def same(x, y):   # a column one side does not have yet is NULL there
+        return x is not None and y is not None and all(x.get(k) == y.get(k) for k in set(x) | set(y))
+    differ = [u for u in sorted(set(left) | set(right)) if not same(left.get(u), right.get(u))]
     for url in differ[:10]:
         x, y = left.get(url) or {}, right.get(url) or {}
         print(f"differ: {url}: {sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))}")

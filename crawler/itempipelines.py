@@ -1,7 +1,8 @@
-"""Thin Scrapy item pipelines around the stage functions of ``pipelines.extract`` and the store.
+"""The Scrapy item pipeline: the reports the spider yields (through the stages already, see
+``crawler.extensions.extraction``) and the errors, into the store.
 
-Settings: ARCHIVE_DIR (where ``reports.db`` lives), XXGK_EXTRACT_WORKERS, XXGK_FTS_BATCH (crawler.extensions.reportsdb).
-Stats: ``xxgk/<stage>/…``, ``xxgk/store/…``.
+Settings: ARCHIVE_DIR (where ``reports.db`` lives), XXGK_FTS_BATCH (crawler.extensions.reportsdb).
+Stats: ``xxgk/store/…``, ``xxgk/errors/<stage>/<kind>``.
 """
 from __future__ import annotations
 
@@ -13,76 +14,14 @@ from scrapy.exceptions import DropItem
 
 from crawler.stoprun import STORAGE_ERRORS, stop_run
 from crawler.extensions.reportsdb import ReportsDatabase
-from pipelines import extract
 from pipelines.record import Capture, FetchError, Page
+from pipelines.row import to_row
 from pipelines.store import Store
-from pipelines.workers import ExtractPool, default_workers
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-
-
-class ExtractPipeline:
-    """decode → metadata → clean → classify (``pipelines.extract``) for each capture, in
-    XXGK_EXTRACT_WORKERS processes; counts each stage's outcome and drops what is not a report.
-
-    The four stages of a page run in one worker call: shipping a page between processes costs more
-    than a stage, and a page's stages depend on each other anyway.
-    """
-
-    def __init__(self, crawler: Crawler, workers: int):
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.pool = ExtractPool(workers)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler):
-        workers = crawler.settings.get("XXGK_EXTRACT_WORKERS")
-        return cls(crawler, default_workers() if workers in (None, "", "auto") else int(workers))
-
-    def open_spider(self) -> None:
-        self.pool.start()  # the workers import while the first pages download
-
-    def close_spider(self) -> None:
-        self.pool.close()
-
-    async def process_item(self, item):
-        if not isinstance(item, Capture):
-            return item
-        page = await self.pool.process(item)
-        self.count(page)
-        return self.verdict(page)
-
-    def count(self, page: Page) -> None:
-        for stage, kind, message in page.errors:
-            self.stats.inc_value(f"xxgk/{stage}/error")
-            if self.pool.workers:  # run inline, run_stage has logged it already
-                logger.warning("%s failed for %s: %s: %s", stage, page.capture.url, kind, message)
-        if page.decoded is not None:
-            self.stats.inc_value(f"xxgk/decode/{page.decoded.encoding}")
-            if page.decoded.mojibake:
-                self.stats.inc_value("xxgk/decode/mojibake")
-        for warning in getattr(page.metadata, "warnings", None) or ():
-            self.stats.inc_value("xxgk/metadata/warning")
-            logger.warning("%s: %s", page.capture.url, warning)
-        if page.cleaned is not None and page.cleaned.spam_found:
-            self.stats.inc_value("xxgk/clean/spam_removed")
-
-    def verdict(self, page: Page):
-        if page.verdict is None:
-            return page  # undecidable (a stage failed): keep it, with its error reason
-        keep, reason = page.verdict
-        self.stats.inc_value(f"xxgk/classify/{'kept' if keep else 'rejected'}/{reason}")
-        fault = extract.fault_error(page)
-        if fault is not None:  # a block page, an empty or binary body: an error, never a report
-            logger.info("not a page (%s): %s", reason, page.capture.url)
-            return FetchError(url=page.capture.url, kind=fault[0], message=fault[1], stage="classify")
-        logger.debug("%s %s: %s", "kept" if keep else "rejected", page.capture.url, reason)
-        if not keep:
-            raise DropItem(f"not a report ({reason}): {page.capture.url}")
-        return page
 
 
 class StorePipeline:
@@ -131,7 +70,7 @@ class StorePipeline:
         store.record_error(self.run_id, item.url, item.stage, item.kind, item.message)
 
     def _write_page(self, store: Store, page: Page) -> str:
-        row = extract.to_row(page)
+        row = to_row(page)
         outcome = store.save_report(row)
         for stage, kind, message in page.errors:
             store.record_error(self.run_id, row["url"], stage, kind, message)

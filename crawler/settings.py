@@ -54,7 +54,6 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.downloadermiddlewares.warccapture.WarcCaptureMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "crawler.itempipelines.ExtractPipeline": 100,   # decode → metadata → clean → classify
     "crawler.itempipelines.StorePipeline": 900,
 }
 # the frontier and the seen URLs in ARCHIVE_DIR/state.db, so kill -9 loses only in-flight requests
@@ -62,6 +61,8 @@ SCHEDULER = "crawler.scheduler.FrontierScheduler"
 EXTENSIONS = {
     # reports.db: its one writer thread and the capture-index reader every component shares
     "crawler.extensions.reportsdb.ReportsDatabase": 0,
+    # the stages, in worker processes, for every page the spider receives
+    "crawler.extensions.extraction.Extraction": 0,
 }
 SPIDER_MIDDLEWARES = {
     # outermost (lowest number): it must see the callback's output after every other filter
@@ -74,6 +75,7 @@ XXGK_EXTRACT_WORKERS = "auto"   # processes for decode/clean/metadata: cores - 1
 XXGK_FTS_BATCH = 500            # reports written between two updates of the search index
 XXGK_MAX_LIST_PAGES = 200       # pages followed in one report list
 XXGK_MAX_PAGES_PER_PORTAL = 5000
+XXGK_MAX_REPORT_PAGES = 50      # pages of one report paged over several URLs
 XXGK_MAX_URL_LENGTH = 512
 XXGK_NAV_DEPTH = 4              # homepage → 信息公开 → … → 年报 column, in links followed
 XXGK_PAGE_MAXSIZE = 8 * 1024 * 1024   # a 100 MB "HTML page" is an error, not a report

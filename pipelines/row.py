@@ -24,6 +24,7 @@ def to_row(page: Page) -> dict:
     text = page.text or None
     row = {
         "url": c.url,
+        "pages": _json(page.pages),
         "site": c.site or urlsplit(c.url).netloc or None,
         "title": m.title if m else None,
         "index_no": m.index_no if m else None,

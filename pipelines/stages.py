@@ -28,28 +28,34 @@ def decode_stage(page: Page) -> None:
     page.decoded = decode(page.capture.body, page.capture.header("Content-Type"))
 
 
-# 2. parse: once, for every later stage
+# 2. faults: a response that is no page at all (anti-bot challenge, WAF block, empty or binary body),
+#    whatever its link said
+def faults_stage(page: Page) -> None:
+    page.fault = page_fault(page)
+
+
+# 3. parse: once, for every later stage
 def parse_stage(page: Page) -> None:
     page.parsed = parse_page(page.decoded.text)
 
 
-# 3. links: what the page leads to, read from the raw page before anything is cleaned away
+# 4. links: what the page leads to, read from the raw page before anything is cleaned away
 def links_stage(page: Page) -> None:
     c, text, enc = page.capture, page.decoded.text, page.decoded.encoding or "utf-8"
     page.links = extract_links(text, c.final_url or c.url, enc, page=page.parsed)
     page.attachments = report_attachments(text, c.url, enc, links=page.links)
-    if c.role != "report":
+    if c.role in (None, "list", "report", "report_page"):   # a list's other pages; a report's continuations
         page.paging = page_links(text, c.final_url or c.url, encoding=enc, page=page.parsed)
     if c.role == "list":   # a year link followed as a list may have led to the report itself
         page.reads_as_report = reads_as_report(page_text(text, page=page.parsed))
 
 
-# 4. metadata: read before cleaning, which drops the block from the text
+# 5. metadata: read before cleaning, which drops the block from the text
 def metadata_stage(page: Page) -> None:
     page.metadata = extract_metadata(page.decoded.text, url=page.capture.url, tree=page.parsed.copy())
 
 
-# 5. clean: body, tables, chrome and spam out; then the script-level passes on the text
+# 6. clean: body, tables, chrome and spam out; then the script-level passes on the text
 def clean_stage(page: Page) -> None:
     title = page.metadata.title if page.metadata else None
     page.cleaned = clean_html(page.decoded.text, title=title, page=page.parsed)
@@ -62,12 +68,10 @@ def clean_stage(page: Page) -> None:
                                                      page.metadata.published)
 
 
-# 6. classify: is this page a report (heading, URL, list it came from, body)? A response that is no
-#    page at all (anti-bot challenge, WAF block, empty or binary body) is a fault, whatever its link said
+# 7. classify: is this page a report (heading, URL, list it came from, body)? A fault never is
 def classify_stage(page: Page) -> None:
-    fault = page_fault(page)
-    if fault is not None:
-        page.verdict = (False, f"{fault[0]}:{fault[1]}")
+    if page.fault is not None:
+        page.verdict = (False, f"{page.fault[0]}:{page.fault[1]}")
         return
     title = (page.metadata.title if page.metadata else None) or page.capture.link_text or ""
     page.verdict = is_report(title, page.capture.url, body=page.text_hans, context=page.capture.context)
@@ -84,10 +88,10 @@ def page_fault(page: Page) -> tuple[str, str] | None:
 
 
 def fault_error(page: Page) -> tuple[str, str] | None:
-    "The ``errors`` (kind, message) of a page whose verdict is a fault (see classify_stage), else None."
-    group, _, name = (page.verdict[1] if page.verdict else "").partition(":")
-    if group not in ("blocked", "junk") or not name:
+    "The ``errors`` (kind, message) of a page that is a fault (see faults_stage), else None."
+    if page.fault is None:
         return None
+    group, name = page.fault
     c = page.capture
     what = f"HTTP {c.status}, {len(c.body)} bytes, Content-Type {c.header('Content-Type') or 'none'}"
     if group == "blocked":
@@ -97,11 +101,13 @@ def fault_error(page: Page) -> tuple[str, str] | None:
     return name, f"nothing to show ({what})"
 
 
-STAGES = (("decode", decode_stage), ("parse", parse_stage), ("links", links_stage),
+STAGES = (("decode", decode_stage), ("faults", faults_stage), ("parse", parse_stage), ("links", links_stage),
           ("metadata", metadata_stage), ("clean", clean_stage), ("classify", classify_stage))
 # what a page fetched for each role needs: a list or section page is read for its links only
-NAVIGATION = ("decode", "parse", "links")
-ROLE_STAGES = {"list": NAVIGATION, "section": NAVIGATION}
+NAVIGATION = ("decode", "faults", "parse", "links")
+# a continuation of a paged report is cleaned like any report page; the first page decided what it is
+ROLE_STAGES = {"list": NAVIGATION, "section": NAVIGATION,
+               "report_page": ("decode", "faults", "parse", "links", "metadata", "clean")}
 REQUIRED = ("decode", "parse")   # nothing later can run without the text and its tree
 
 

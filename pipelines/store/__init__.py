@@ -65,7 +65,7 @@ class Store:
         with self.db.atomic():
             old = self.db.execute("select sha256, first_seen from reports where url = ?", [url]).fetchone()
             old_digest, first_seen = old if old else (None, now)
-            if row.get("http_status") == 304 and old is not None:
+            if row.get("http_status") == 304 and old is not None and not row.get("pages"):
                 # the server vouches the bytes are those we hold: the text we stored then stands,
                 # even if today's cleaner would read them differently (that is what rebuild is for)
                 self.db.execute(_SEEN_VERSION, [now, run_id, url, old_digest or ""])

@@ -9,7 +9,7 @@ from sqlite_utils import Database, Migrations
 migrations = Migrations("xxgk")
 
 REPORT_COLUMNS = {
-    "url": str, "site": str, "title": str,
+    "url": str, "pages": str, "site": str, "title": str,
     "index_no": str, "publisher": str, "published": str, "written": str, "doc_no": str, "category": str,
     "report_year": int, "site_name": str, "site_id_code": str,
     "encoding": str, "encoding_declared": str, "encoding_source": str, "decode_errors": int, "mojibake": int,
@@ -100,6 +100,13 @@ def fts_batched(db: Database) -> None:
             SELECT 'delete', old.rowid, old.title, old.text {_UNLESS_PENDING};
         DELETE FROM {FTS_PENDING} WHERE rowid = old.rowid;
     END""")
+
+
+@migrations()
+def paged_reports(db: Database) -> None:
+    "``pages``: the page URLs of a report paged over several URLs (one row for the whole report)."
+    if "pages" not in db["reports"].columns_dict:
+        db["reports"].add_column("pages", str)
 
 
 def index_pending(db: Database) -> int:

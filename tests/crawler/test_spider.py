@@ -2,19 +2,27 @@
 of the 年报 column are walked as lists of the same column, within bounds."""
 from __future__ import annotations
 
+import asyncio
+
 from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project
 from pipelines.discovery import Link
-from crawler.spiders.portals import SUBCOLUMN_DEPTH, PortalsSpider
+from crawler.linkfollowing import SUBCOLUMN_DEPTH
+from crawler.spiders.portals import PortalsSpider
 
 
 def spider(**settings) -> PortalsSpider:
     defaults = {k: v for k, v in vars(project).items() if k.startswith("XXGK_")}
-    crawler = get_crawler(PortalsSpider, {**defaults, "XXGK_MAX_PAGES_PER_PORTAL": 3, **settings})
-    return PortalsSpider.from_crawler(crawler, start_urls="http://127.0.0.2:8000/")
+    # the stages run in this process (no worker pool): the spider awaits them as in a crawl
+    crawler = get_crawler(PortalsSpider, {**defaults, "EXTENSIONS": {"crawler.extensions.extraction.Extraction": 0},
+                                          "XXGK_EXTRACT_WORKERS": 0,
+                                          "XXGK_MAX_PAGES_PER_PORTAL": 3, **settings})
+    s = PortalsSpider.from_crawler(crawler, start_urls="http://127.0.0.2:8000/")
+    crawler.spider = s
+    return s
 
 
 def test_a_link_seen_again_costs_nothing():
@@ -63,7 +71,9 @@ def respond(url: str, html: str, **meta) -> HtmlResponse:
 
 
 def followed(spider_, response) -> dict[str, Request]:
-    return {r.url: r for r in spider_.parse_nav(response) if isinstance(r, Request)}
+    async def collect():
+        return [r async for r in spider_.parse_nav(response)]
+    return {r.url: r for r in asyncio.run(collect()) if isinstance(r, Request)}
 
 
 def test_sub_columns_are_lists_of_the_same_column():
