@@ -10,6 +10,8 @@ index is rebuilt too. The default output is ARCHIVE_DIR/reports.rebuilt.db.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 import logging
 import re
 import sys
@@ -22,7 +24,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from pipelines.discovery import canonicalize_url
 from pipelines import extract
-from pipelines.record import Capture, header
+from pipelines.pages import join_pages
+from pipelines.record import Capture, Page, header
 from pipelines.store import CaptureIndex, Store, capture_row
 from pipelines.warc import SERVER_NOT_MODIFIED, Original, freshen, read_response
 from pipelines.workers import ExtractPool, default_workers
@@ -69,15 +72,26 @@ def rebuild(archive_dir: Path, db_path: Path, workers: int = 0) -> dict[str, int
     counts = {"captures": 0, "stored": 0, "rejected": 0, "revisits": 0, "missing": 0, "reports": 0}
     store = Store(db_path)
     pool = ExtractPool(workers)
+    continuations: dict[tuple[str, str | None], Held] = {}
+    paged: list[Page] = []
+
+    def save(page: Page) -> None:
+        store.save_report(extract.to_row(page))
+        for stage, kind, message in page.errors:
+            store.record_error(None, page.capture.url, stage, kind, message)
+        counts["stored"] += 1
+
     try:
-        for page in pool.map(report_captures(archive_dir / "warc", CaptureIndex(store.db), counts)):
+        warc_dir = archive_dir / "warc"
+        for page in pool.map(report_captures(warc_dir, CaptureIndex(store.db), counts, continuations)):
             if page.verdict is not None and not page.verdict[0]:
                 counts["rejected"] += 1
-                continue
-            store.save_report(extract.to_row(page))
-            for stage, kind, message in page.errors:
-                store.record_error(None, page.capture.url, stage, kind, message)
-            counts["stored"] += 1
+            elif page.paging:
+                paged.append(page)   # its other pages may lie further on in the archive
+            else:
+                save(page)
+        for page in paged:   # every capture is read by now: join each with its pages, as the crawl did
+            save(join_captured_pages(page, continuations, warc_dir, pool))
         counts["reports"] = store.db["reports"].count
     finally:
         pool.close()
@@ -85,8 +99,40 @@ def rebuild(archive_dir: Path, db_path: Path, workers: int = 0) -> dict[str, int
     return counts
 
 
-def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int]) -> Iterator[Capture]:
-    "Index every capture; yield those of report pages as the crawl handed them to the stages."
+def join_captured_pages(first: Page, continuations: dict, warc_dir: Path, pool: ExtractPool) -> Page:
+    """A paged report's first page joined with the other pages the same run captured (role
+    ``report_page``), walked from its paging links as the crawl walked them (crawler.pagedreports)."""
+    pages, seen, queue, missing = [first], {first.capture.url}, list(first.paging), []
+    digests = {hashlib.sha1(first.capture.body).digest()}
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        held = continuations.get((url, first.capture.run_id))
+        if held is None:
+            missing.append(url)
+            continue
+        body = read_response(warc_dir / held.file, held.offset, decoded=True).body
+        if hashlib.sha1(body).digest() in digests:
+            continue   # the same page under another URL: the crawl stopped there too
+        digests.add(hashlib.sha1(body).digest())
+        capture = dataclasses.replace(first.capture, url=url, final_url=url, body=body, headers=held.headers,
+                                      warc_file=held.file, warc_offset=held.offset, role="report_page")
+        page = next(pool.map([capture]))
+        pages.append(page)
+        queue += [u for u in page.paging or () if u not in seen and u not in queue]
+    report = join_pages(pages)
+    if missing:
+        report.errors.append(("pages", "incomplete", f"{len(pages)} pages stored; not in the archive: "
+                              + "; ".join(missing)[:420]))
+    return report
+
+
+def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int],
+                    continuations: dict | None = None) -> Iterator[Capture]:
+    """Index every capture; yield those of report pages as the crawl handed them to the stages. The
+    other pages of paged reports (role ``report_page``) go into ``continuations``, by (URL, run)."""
     held: dict[str, Held] = {}
     for path, offset, record, body in records(warc_dir):
         fields = record.rec_headers
@@ -122,6 +168,10 @@ def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int])
                 headers = freshen(source.headers, headers)
         index.add(row)
         counts["captures"] += 1
+        if role == "report_page" and continuations is not None and (200 <= status < 300 or status == 304):
+            continuations[(canonicalize_url(url), row["run_id"])] = Held(source.file, source.offset, source.digest,
+                                                                         headers, source.length)
+            continue
         if role != "report" or not (200 <= status < 300 or status == 304):
             # not a report page; a redirect hop (the page is a later record); or an HTTP error,
             # which the crawl recorded in ``errors`` rather than as a page

@@ -26,6 +26,9 @@ def extract_page(body: bytes, *, url: str = "file:///page.html", content_type: s
     row = to_row(page)
     for key in ("fetched_at", "run_id", "final_url", "http_status", "warc_file", "warc_offset", "site"):
         row.pop(key, None)
+    if page.paging and page.position:
+        # one page of a report paged over several URLs: the crawl stores them as one row (``pages``)
+        row["page_of"] = {"page": page.position[0], "of": page.position[1], "other_pages": page.paging}
     return row
 
 

@@ -65,6 +65,7 @@ class Page:
     reads_as_report: bool | None = None        # a list page whose text is one report (see links_stage)
     fault: tuple[str, str] | None = None       # ('blocked', 'waf'), ('junk', 'empty'): no page at all
     pages: list[str] | None = None             # a paged report's page URLs, in order (pipelines.pages)
+    position: tuple[int, int] | None = None    # (this page, of how many) of a paged report
     metadata: Any = None       # pipelines.metadata.Metadata
     cleaned: Any = None        # pipelines.clean.Cleaned
     text: str | None = None    # cleaned text with verified pinyin annotations removed

@@ -12,7 +12,8 @@ import logging
 
 from pipelines.clean import clean_html
 from pipelines.decode import decode
-from pipelines.discovery import extract_links, is_report, page_links, reads_as_report, report_attachments
+from pipelines.discovery import (article_position, classify_link, extract_links, is_report, page_links,
+                                 reads_as_report, report_attachments)
 from pipelines.discovery.links import page_text
 from pipelines.faults import binary_type, detect_block, detect_junk
 from pipelines.html import parse_page
@@ -46,8 +47,12 @@ def links_stage(page: Page) -> None:
     page.attachments = report_attachments(text, c.url, enc, links=page.links)
     if c.role in (None, "list", "report", "report_page"):   # a list's other pages; a report's continuations
         page.paging = page_links(text, c.final_url or c.url, encoding=enc, page=page.parsed)
+    if page.paging and c.role in (None, "report", "report_page"):
+        page.position = article_position(text, page=page.parsed)
     if c.role == "list":   # a year link followed as a list may have led to the report itself
         page.reads_as_report = reads_as_report(page_text(text, page=page.parsed))
+    if page.fault == ("junk", "empty") and any(link.source == "embed" for link in page.links):
+        page.fault = None   # a page that shows a file (a viewer, <embed>) has its report there
 
 
 # 5. metadata: read before cleaning, which drops the block from the text
@@ -74,7 +79,16 @@ def classify_stage(page: Page) -> None:
         page.verdict = (False, f"{page.fault[0]}:{page.fault[1]}")
         return
     title = (page.metadata.title if page.metadata else None) or page.capture.link_text or ""
-    page.verdict = is_report(title, page.capture.url, body=page.text_hans, context=page.capture.context)
+    page.verdict = is_report(title, page.capture.url, body=page.text_hans, context=page.capture.context,
+                             listed_links=listed_report_links(page))
+
+
+def listed_report_links(page: Page) -> int:
+    "Links to other report pages (not files, not itself): many on a page with little text make it a list."
+    files = {a["url"] for a in page.attachments or ()}
+    return len({link.url for link in page.links or ()
+                if link.url != page.capture.url and link.url not in files
+                and classify_link(link, in_column=True) == "report"})
 
 
 def page_fault(page: Page) -> tuple[str, str] | None:

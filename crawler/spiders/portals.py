@@ -178,11 +178,11 @@ class PortalsSpider(LinkFollowing, scrapy.Spider):
             self.logger.info("not a page (%s): %s", page.verdict[1] if page.verdict else fault[0], page.capture.url)
             yield FetchError(url=page.capture.url, kind=fault[0], message=fault[1], stage="classify")
             return
+        shown = {link.url for link in page.links or () if link.source == "embed"}
         for item in page.attachments or ():
-            request = self.follow(portal, Link(item["url"], item["name"] or "", item.get("source") or "a"),
-                                  "attachment", hops=meta["hops"])
+            request = self.follow(portal, Link(item["url"], item["name"] or "", "a"), "attachment", hops=meta["hops"])
             if request is not None:
-                if item.get("source") == "embed":
+                if item["url"] in shown:
                     self.inc("embedded_files")
                 yield request
         if page.verdict is not None and not page.verdict[0]:

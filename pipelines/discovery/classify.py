@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from pipelines.discovery import keywords as kw
-from pipelines.discovery.links import Link, attachment_type
+from pipelines.discovery.files import attachment_type
+from pipelines.discovery.links import Link
 from pipelines.discovery.reports import (_ARTICLE_URL_RE, _COLUMN_SLUG_RE, _SECTION_SLUG_RE, _WEAK_RE,
                                          _column_context, _first_group, _max_year, _url_tokens, fold,
                                          is_report_title, title_years)

@@ -128,4 +128,6 @@ LEGACY_PHRASES: tuple[str, ...] = (
 BODY_STRONG = 4   # markers needed for the body alone to make a report
 BODY_SUPPORT = 2  # markers that confirm an ambiguous title
 LIST_MIN_TITLES = 3  # distinct report titles in a body without section headings: a list page
+# …or report links on a page whose own text is this short: a 汇总/专题 list whose list the cleaner dropped
+LIST_MAX_TEXT_CHARS = 1000
 MAX_BODY_CHARS = 400_000

@@ -7,22 +7,17 @@ from __future__ import annotations
 import html as htmllib
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote_plus, urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml import etree
 
+from pipelines.discovery.embeds import viewer_file
 from pipelines.discovery.keywords import ELLIPSES
 from pipelines.discovery.urls import canonicalize_url
 from pipelines.html import ParsedPage, parse, parse_page, text_content
 
-SOURCES = ("a", "frame", "datastore", "script", "paging")
+SOURCES = ("a", "frame", "embed", "datastore", "script", "paging")   # embed: a file the page shows (embeds.py)
 SKIP_SCHEMES: tuple[str, ...] = ("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:", "sms:", "file:")
-ATTACHMENT_EXTS: frozenset[str] = frozenset({
-    "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "zip", "rar", "ofd",  # OFD: the Chinese fixed-layout format
-})
-# /module/download/downfile.jsp?filename=…pdf (Hanweb) and similar download endpoints name the file in a param
-FILENAME_PARAMS: frozenset[str] = frozenset({"filename", "file", "fname", "name", "filepath", "path", "downfile"})
-_TEXT_EXT_RE = re.compile(r"\S\.(" + "|".join(sorted(ATTACHMENT_EXTS)) + r")(?![A-Za-z0-9])", re.IGNORECASE)
 
 # a dataproxy.jsp response: the whole document is the datastore, no HTML around it
 _XML_DATASTORE_RE = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?<datastore\b", re.IGNORECASE)
@@ -200,7 +195,16 @@ def _walk(root, base: str, out: _Collector, script_texts: list[tuple[str, str]],
         if tag in ("a", "area"):
             out.add(resolve(base, el.get("href"), enc), anchor_text(el), "a")
         elif tag in ("iframe", "frame"):
-            out.add(resolve(base, el.get("src"), enc), clean_text(el.get("title")), "frame")
+            src = el.get("src")
+            shown = viewer_file(src) if src else None
+            if shown is not None:   # a viewer: the file it shows is the link, the viewer page is not
+                out.add(resolve(base, shown, enc), clean_text(el.get("title")), "embed")
+            else:
+                out.add(resolve(base, src, enc), clean_text(el.get("title")), "frame")
+        elif tag in ("embed", "object"):
+            src = el.get("src") if tag == "embed" else (el.get("data") or _object_param(el))
+            if src:
+                out.add(resolve(base, viewer_file(src) or src, enc), clean_text(el.get("title")), "embed")
         elif tag == "script":
             # type=text/xml is the Hanweb datastore, handled from the raw text (records are CDATA)
             if not el.get("src") and el.text and "xml" not in (el.get("type") or "").lower():
@@ -212,6 +216,14 @@ def _walk(root, base: str, out: _Collector, script_texts: list[tuple[str, str]],
         onclick = el.get("onclick")
         if onclick:  # <a href="javascript:;" onclick="window.open('…')">年度报告</a>: keep the label
             script_texts.append((onclick, anchor_text(el)))
+
+
+def _object_param(el) -> str | None:
+    "<object><param name=src|movie|url|filename value=…>: how older pages give an object its file."
+    for param in el.iter("param"):
+        if (param.get("name") or "").lower() in ("src", "movie", "url", "filename", "file"):
+            return param.get("value")
+    return None
 
 
 def _script_links(text: str, label: str, base: str, out: _Collector, enc: str) -> None:
@@ -229,59 +241,3 @@ def _script_url(base: str, literal: str, enc: str) -> str | None:
     if not any(c in literal for c in "/.?"):
         return None
     return resolve(base, literal, enc)
-
-
-# --- attachments -----------------------------------------------------------------------------------
-
-def attachment_type(url: str, text: str = "") -> str | None:
-    """Extension ('pdf', 'docx', …) when the URL is a file attachment: by path extension, by a filename
-    query parameter (download endpoints), or by a link text naming the file ('附件：…年度报告.pdf')."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    ext = _ext(parts.path.rsplit("/", 1)[-1])
-    if ext:
-        return ext
-    for pair in parts.query.split("&"):
-        name, _, value = pair.partition("=")
-        if unquote_plus(name).lower() in FILENAME_PARAMS:
-            ext = _ext(unquote_plus(value))
-            if ext:
-                return ext
-    m = _TEXT_EXT_RE.search(text) if text else None
-    return m.group(1).lower() if m else None
-
-
-def _ext(name: str) -> str | None:
-    stem, dot, ext = name.rpartition(".")
-    ext = ext.strip().lower()
-    return ext if dot and stem and ext in ATTACHMENT_EXTS else None
-
-
-def attachment_links(links: list[Link]) -> list[Link]:
-    "The links that point at PDF/DOC/DOCX/WPS/XLS/XLSX/ET/ZIP/RAR/OFD files."
-    return [link for link in links if attachment_type(link.url, link.text)]
-
-
-# every way attachment_type can see a file needs '.ext' somewhere in the page's bytes: in a path, a
-# filename parameter or a link text, as the dot itself or %2E, &#46; or &period;
-_MAY_ATTACH_RE = re.compile(rb"(?:\.|%2e|&#0*46;|&#x0*2e;|&period;)(?:" + "|".join(sorted(ATTACHMENT_EXTS)).encode()
-                            + rb")(?![a-z0-9])", re.IGNORECASE)
-
-
-def may_link_attachments(body: bytes) -> bool:
-    """False when the raw page cannot link a file: then ``report_attachments`` would find none, and
-    most report pages need not be decoded and parsed for it. Any ASCII-compatible encoding (GBK,
-    Big5, UTF-8) keeps '.pdf' as those bytes; a NUL byte (UTF-16) says nothing, so it answers True."""
-    return b"\x00" in body or _MAY_ATTACH_RE.search(body) is not None
-
-
-def report_attachments(html: str, url: str, encoding: str = "utf-8",
-                       links: list[Link] | None = None) -> list[dict[str, str | None]]:
-    """The `attachments` column of a report page: {url, name, type} for each file it links, in page order.
-    From the raw page alone (or the ``links`` extract_links found on it), so a rebuild from WARC can
-    recompute it."""
-    links = extract_links(html, url, encoding) if links is None else links
-    return [{"url": link.url, "name": link.text or None, "type": attachment_type(link.url, link.text)}
-            for link in attachment_links(links)]

@@ -92,6 +92,32 @@ def _page_links(html: str, base_url: str, max_pages: int, enc: str, page: Parsed
     return out.urls
 
 
+def article_position(html: str, page: ParsedPage | None = None) -> tuple[int, int] | None:
+    """(this page's number, how many pages) of an article paged over several URLs: TRS
+    ``createPageHTML(3, 1, "t…", "htm")`` (current index 0-based, in either order), else the
+    numbered links under it (第1页 2 3: the number not linked is this page). None for one page."""
+    if "createPageHTML" in html:
+        for m in _CREATE_PAGE_RE.finditer(html):
+            if _FUNCTION_DEF_RE.search(html, max(0, m.start() - 12), m.start()):
+                continue
+            a, b = m.group("a"), m.group("b")
+            if a.isdigit() and b.isdigit() and max(int(a), int(b)) > 1:
+                total, current = max(int(a), int(b)), min(int(a), int(b))
+                return current + 1, total
+    parsed = parse_html(html, page)
+    numbers = set()
+    for root in _roots(parsed):
+        for a in root.iter("a"):
+            text = "".join(anchor_text(a).split())
+            m = _NUMBER_TEXT_RE.match(text)
+            if m and _control_kind(text) == "number":
+                numbers.add(int(m.group(1)))
+    if not numbers:
+        return None
+    current = next(n for n in range(1, max(numbers) + 2) if n not in numbers)
+    return current, max(max(numbers), current)
+
+
 # --- TRS -------------------------------------------------------------------------------------------
 
 def _trs_pages(html: str, base: str, out: _Pages, enc: str) -> None:

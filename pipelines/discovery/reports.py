@@ -153,17 +153,20 @@ def _column_context(context: str | None, url: str) -> str | None:
     return None
 
 
-def is_report(title: str, url: str = "", body: str | None = None, context: str | None = None) -> tuple[bool, str]:
+def is_report(title: str, url: str = "", body: str | None = None, context: str | None = None,
+              listed_links: int = 0) -> tuple[bool, str]:
     """Final decision for a fetched page: the title first; an ambiguous or missing title is settled by
     the body (section headings 一…六, legacy phrases) or by the list it came from (`context`, or a 年报
     column slug in `url`). Reasons: 'title', 'title+body', 'title+context', 'title+url', 'body', or
-    is_report_title's rejection, or 'list-page' (a report-like title over a body listing several reports)."""
+    is_report_title's rejection, or 'list-page' (a report-like title over a body listing several reports,
+    or over a short text beside `listed_links` links to other reports: a year's 汇总 page)."""
     keep, reason = is_report_title(title or "")
     markers = body_markers(body)
     if keep:
         if markers >= kw.BODY_SUPPORT:
             return True, "title+body"
-        if listed_reports(body) >= kw.LIST_MIN_TITLES:
+        if listed_reports(body) >= kw.LIST_MIN_TITLES or (
+                listed_links >= kw.LIST_MIN_TITLES and len("".join((body or "").split())) < kw.LIST_MAX_TEXT_CHARS):
             return False, "list-page"  # "2020年政府信息公开年度报告" as the index of that year's reports
         return True, "title"
     if reason.startswith("lookalike:") or reason == "year-range":
