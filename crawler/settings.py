@@ -72,6 +72,8 @@ SPIDER_MIDDLEWARES = {
 
 XXGK_ATTACHMENT_MAXSIZE = 64 * 1024 * 1024  # 20 MB report PDFs are legitimate
 XXGK_EXTRACT_WORKERS = "auto"   # processes for decode/clean/metadata: cores - 1; 0 = in the crawl's process
+XXGK_EXTRACT_TIMEOUT = 120      # seconds one page may take in a worker: then extract:timeout, the worker replaced
+XXGK_EXTRACT_MAX_MEMORY = 2 << 30   # address space of a worker process; a page past it is extract:too_complex
 XXGK_FTS_BATCH = 500            # reports written between two updates of the search index
 XXGK_MAX_LIST_PAGES = 200       # pages followed in one report list
 XXGK_MAX_PAGES_PER_PORTAL = 5000

@@ -71,6 +71,10 @@ def clean_stage(page: Page) -> None:
     if page.metadata and page.metadata.report_year is None:
         page.metadata.report_year = report_year_from(page.metadata.title, page.text_hans,
                                                      page.metadata.published)
+    if not page.text:
+        # never an empty success: a row without text says why
+        where = "; the page shows or links a file, its report may be there" if page.attachments else ""
+        page.errors.append(("clean", "empty_text", f"no text in the page's body ({len(page.capture.body)} bytes){where}"))
 
 
 # 7. classify: is this page a report (heading, URL, list it came from, body)? A fault never is

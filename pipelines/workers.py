@@ -1,10 +1,14 @@
 """Run ``stages.process`` in worker processes, so extraction uses every core and the crawl's event
 loop (downloads, WARC, the store) is never blocked by a page being cleaned.
 
-No Scrapy import: the crawl's ExtractPipeline and the rebuild from WARC share it. ``workers=0``
-runs the stages in the calling process. A worker that dies (the OOM killer, a crash in a C
-extension) takes the pages it held with it; each of those is tried once more in a new pool, and a
-page that kills a worker twice is kept with the error ``extract:WorkerDied`` and its raw capture.
+No Scrapy import: the crawl's Extraction extension and the rebuild from WARC share it. ``workers=0``
+runs the stages in the calling process. Every page has a budget in the workers (``Budget``): seconds
+(a page that takes longer is given up, ``extract:timeout``, and its worker replaced: no page can hold a
+run) and memory (the worker's address space is capped; a page that runs into the cap is
+``extract:too_complex`` and its worker replaced). A worker that dies (the OOM killer, a crash in a C
+extension) takes the pages it held with it; each of those is tried once more in a new pool, and a page
+that kills a worker twice is kept with the error ``extract:WorkerDied`` and its raw capture. Workers
+watch their parent and exit when it is gone, also after a ``kill -9`` of the crawl.
 """
 from __future__ import annotations
 
@@ -13,8 +17,11 @@ import dataclasses
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
@@ -24,6 +31,15 @@ from pipelines.record import Capture, Page
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 2
+PARENT_CHECK_SECONDS = 1.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Budget:
+    "What one page may cost a worker (settings XXGK_EXTRACT_TIMEOUT, XXGK_EXTRACT_MAX_MEMORY)."
+
+    seconds: float = 120.0
+    memory: int = 2 << 30     # bytes of address space per worker process; 0: no cap
 
 
 def default_workers() -> int:
@@ -35,15 +51,50 @@ def default_workers() -> int:
     return max(1, cores - 1)
 
 
-def _quiet_worker() -> None:
+def _start_worker(parent: int, memory: int) -> None:
     # the parent logs each page's stage errors from page.errors; without a handler here Python's
     # last-resort handler would print them a second time, unformatted, on stderr
     logging.getLogger().addHandler(logging.NullHandler())
     logging.getLogger().setLevel(logging.CRITICAL)
+    global _memory_cap
+    _memory_cap = memory
+    if memory:
+        import resource
+        # the soft limit only: a converter this worker starts (LibreOffice) may raise its own again
+        resource.setrlimit(resource.RLIMIT_AS, (memory, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    # a worker outlives a crawl killed with -9 (the OOM killer does that) unless it looks: the
+    # parent's death re-parents it, and then it goes too
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="xxgk-parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+_memory_cap = 0   # this worker's, set by _start_worker
+
+
+def _at_memory_cap() -> bool:
+    "The worker came within 5% of its address-space cap (VmPeak): whatever failed, memory ran out."
+    if not _memory_cap:
+        return False
+    try:
+        with open("/proc/self/status") as fh:
+            peak = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmPeak:"))
+    except (OSError, StopIteration, ValueError):
+        return False
+    return peak >= 0.95 * _memory_cap
 
 
 def _process(capture: Capture) -> Page:
     page = stages.process(capture)
+    # Python raises MemoryError; libxml2, short of memory, only "unknown error": the peak tells
+    if page.errors and (any(kind == "MemoryError" for _, kind, _ in page.errors) or _at_memory_cap()):
+        # the worker's memory cap: the page, not a stage, is the problem
+        page.errors = [("extract", "too_complex", "the page needed more memory than the worker's budget "
+                        "(XXGK_EXTRACT_MAX_MEMORY)")]
     # the caller holds the capture, and needs of the decode only what the row says of it: sending
     # the body and the decoded page back would triple the traffic
     page.capture = None
@@ -56,8 +107,9 @@ class ExtractPool:
     """``await pool.process(capture)`` (asyncio) or ``pool.map(captures)``: each gives the Page.
     The processes start on first use (or ``start()``) and are reused."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, budget: Budget = Budget()):
         self.workers = max(0, workers)
+        self.budget = budget
         self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> ProcessPoolExecutor | None:
@@ -65,7 +117,8 @@ class ExtractPool:
         if self.workers and self._pool is None:
             # spawn, not fork: the crawl's process has an event loop, threads and open databases
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_quiet_worker)
+                                             initializer=_start_worker,
+                                             initargs=(os.getpid(), self.budget.memory))
             for _ in range(self.workers):
                 self._pool.submit(int)
         return self._pool
@@ -76,7 +129,12 @@ class ExtractPool:
         for _ in range(ATTEMPTS):
             pool = self.start()
             try:
-                return self._received(capture, await asyncio.wrap_future(pool.submit(_process, capture)))
+                future = pool.submit(_process, capture)
+                page = await asyncio.wait_for(asyncio.wrap_future(future), self.budget.seconds)
+                return self._received(capture, page, pool)
+            except asyncio.TimeoutError:
+                self._kill(pool)
+                return _timed_out(capture, self.budget)
             except BrokenProcessPool:
                 self._discard(pool)
             except Exception as exc:  # noqa: BLE001 - pool plumbing (pickling…): keep the page, raw
@@ -99,7 +157,12 @@ class ExtractPool:
     def _wait(self, capture: Capture, pool: ProcessPoolExecutor, future: Future) -> Page:
         for attempt in range(ATTEMPTS):
             try:
-                return self._received(capture, future.result())
+                # the budget counts from when the page is waited for: queued behind others, it had
+                # not started before
+                return self._received(capture, future.result(timeout=self.budget.seconds), pool)
+            except FutureTimeout:
+                self._kill(pool)
+                return _timed_out(capture, self.budget)
             except BrokenProcessPool:
                 self._discard(pool)
                 if attempt + 1 < ATTEMPTS:
@@ -117,14 +180,23 @@ class ExtractPool:
             pool = self.start()
             return pool, pool.submit(_process, capture)
 
-    @staticmethod
-    def _received(capture: Capture, page: Page) -> Page:
+    def _received(self, capture: Capture, page: Page, pool: ProcessPoolExecutor) -> Page:
         page.capture = capture
+        if any(stage == "extract" and kind == "too_complex" for stage, kind, _ in page.errors):
+            self._kill(pool)   # its heap is at the cap: a new worker for the next page
         return page
 
-    def _discard(self, pool: ProcessPoolExecutor | None) -> None:
+    def _kill(self, pool: ProcessPoolExecutor) -> None:
+        "Replace the pool now: a worker is stuck on (or worn out by) a page; the pages it held are retried."
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            if proc.is_alive():
+                proc.kill()
+        self._discard(pool, quiet=True)
+
+    def _discard(self, pool: ProcessPoolExecutor | None, quiet: bool = False) -> None:
         if pool is not None and self._pool is pool:
-            logger.warning("an extraction worker died; its pages are tried again in new workers")
+            if not quiet:
+                logger.warning("an extraction worker died; its pages are tried again in new workers")
             self._pool = None
             pool.shutdown(wait=False, cancel_futures=True)
 
@@ -134,10 +206,16 @@ class ExtractPool:
             self._pool = None
 
 
-def _failed(capture: Capture, kind: str, message: str) -> Page:
+def _failed(capture: Capture, kind: str, message: str, stage: str = "extract") -> Page:
     page = Page(capture)
-    page.errors.append(("extract", kind, message[:500]))
+    page.errors.append((stage, kind, message[:500]))
     return page
+
+
+def _timed_out(capture: Capture, budget: Budget) -> Page:
+    logger.warning("extraction gave up on %s after %.0f s (XXGK_EXTRACT_TIMEOUT)", capture.url, budget.seconds)
+    return _failed(capture, "timeout", f"extraction took longer than {budget.seconds:g} s "
+                   f"({len(capture.body)} bytes); the raw capture is kept")
 
 
 def _died(capture: Capture) -> Page:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 
 from pipelines.record import Capture, Page
-from pipelines.workers import ExtractPool, default_workers
+from pipelines.workers import Budget, ExtractPool, default_workers
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -23,14 +23,16 @@ logger = logging.getLogger(__name__)
 
 
 class Extraction:
-    def __init__(self, crawler: Crawler, workers: int):
+    def __init__(self, crawler: Crawler, workers: int, budget: Budget = Budget()):
         self.stats = crawler.stats
-        self.pool = ExtractPool(workers)
+        self.pool = ExtractPool(workers, budget)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Extraction:
-        workers = crawler.settings.get("XXGK_EXTRACT_WORKERS")
-        o = cls(crawler, default_workers() if workers in (None, "", "auto") else int(workers))
+        settings = crawler.settings
+        workers = settings.get("XXGK_EXTRACT_WORKERS")
+        budget = Budget(seconds=settings.getfloat("XXGK_EXTRACT_TIMEOUT"), memory=settings.getint("XXGK_EXTRACT_MAX_MEMORY"))
+        o = cls(crawler, default_workers() if workers in (None, "", "auto") else int(workers), budget)
         crawler.signals.connect(o.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
         return o

@@ -3,6 +3,7 @@ ids and classes), then trafilatura's main-content finder mapped back onto our tr
 from __future__ import annotations
 
 import logging
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -140,7 +141,7 @@ def locate_body(root: HtmlElement, options: CleanOptions) -> tuple[HtmlElement, 
         best, score = _best(found[rule.name])
         if best is not None and score >= options.min_container_chars:
             return best, rule.name
-    if options.use_trafilatura:
+    if options.use_trafilatura and not _larger_than(root, options.max_fallback_elements):
         body = _trafilatura_body(root)
         if body is not None:
             # prefer our own subtree holding what trafilatura chose: document order and
@@ -149,6 +150,11 @@ def locate_body(root: HtmlElement, options: CleanOptions) -> tuple[HtmlElement, 
             return (anchored if anchored is not None else body), "trafilatura"
     body = root.find("body")
     return (body if body is not None else root), "body"
+
+
+def _larger_than(root: HtmlElement, limit: int) -> bool:
+    "More than ``limit`` elements (counted no further than that)."
+    return next(islice(root.iter(), limit, None), None) is not None
 
 
 _ANCHOR_SAMPLES = 8      # paragraphs of trafilatura's output looked up in our tree

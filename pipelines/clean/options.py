@@ -16,3 +16,6 @@ class CleanOptions:
     min_container_chars: int = 20       # a container with less text is empty (try the next locator)
     min_tail_chars: int = 50            # text after </html> kept when the page before it has less
     use_trafilatura: bool = True        # general fallback when no known container matches
+    # …on pages up to this many elements: its table reader grows faster than the cells (a 40,000-cell
+    # row took 24 s), so a bigger page is read whole, in linear time
+    max_fallback_elements: int = 20_000

@@ -6,12 +6,16 @@ import json
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
 from pipelines.quality import bigram_f1
 from pipelines.record import Capture
-from pipelines.workers import ExtractPool
+from pipelines.workers import Budget, ExtractPool
+from tests.paths import ROOT
 from crawler.demo.portal import PORTAL_DIR
 
 PORTAL = PORTAL_DIR
@@ -92,3 +96,80 @@ def test_pages_sent_to_a_killed_worker_are_extracted_again(caplog):
     finally:
         pool.close()
     assert sum("an extraction worker died" in r.getMessage() for r in caplog.records) == 2
+
+
+def table_page(cells: int) -> Capture:
+    row = "".join(f"<td>{i}</td>" for i in range(cells))
+    body = f"<html><body><h1>2023年政府信息公开工作年度报告</h1><table><tr>{row}</tr></table></body></html>"
+    return Capture(url="http://127.0.0.2/art/big.html", body=body.encode(), role="report")
+
+
+def test_a_page_over_its_time_budget_is_given_up_and_its_worker_replaced():
+    # 0.3 s is far less than a 200,000-cell page takes anywhere: the budget, not the page, ends it
+    pool = ExtractPool(1, Budget(seconds=0.3))
+    try:
+        pool.start()
+        before = {p.pid for p in multiprocessing.active_children()}
+        slow = asyncio.run(pool.process(table_page(200_000)))
+        assert [(s, k) for s, k, _ in slow.errors] == [("extract", "timeout")]
+        assert slow.text is None and slow.capture.body.startswith(b"<html>")   # the raw capture is kept
+        # the next page has a new worker, and the whole budget
+        normal, rep = CASES[0]
+        pool.budget = Budget(seconds=60)
+        page = asyncio.run(pool.process(normal))
+        assert page.errors == [] and page.metadata.title == rep["title"]
+        assert {p.pid for p in multiprocessing.active_children()}.isdisjoint(before)
+        pool.budget = Budget(seconds=0.3)
+        (page,) = list(pool.map([table_page(200_000)]))
+        assert [(s, k) for s, k, _ in page.errors] == [("extract", "timeout")]
+    finally:
+        pool.close()
+
+
+def test_a_page_over_its_memory_budget_is_too_complex():
+    # a worker's address space after its imports is ~250 MB; 450 MB leaves a normal page room and a
+    # 1,500,000-cell page (a tree of some 600 MB) none
+    pool = ExtractPool(1, Budget(seconds=300, memory=450 << 20))
+    try:
+        normal, rep = CASES[0]
+        assert asyncio.run(pool.process(normal)).metadata.title == rep["title"]
+        page = asyncio.run(pool.process(table_page(1_500_000)))
+        assert [(s, k) for s, k, _ in page.errors] in ([("extract", "too_complex")], [("extract", "WorkerDied")])
+        assert asyncio.run(pool.process(normal)).metadata.title == rep["title"]   # a fresh worker
+    finally:
+        pool.close()
+
+
+PARENT = """
+import sys, time
+from pipelines.workers import Budget, ExtractPool
+from tests.paths import ROOT
+pool = ExtractPool(1)
+pool.start()
+time.sleep(1)
+print(*[p.pid for p in __import__("multiprocessing").active_children()], flush=True)
+time.sleep(600)
+"""
+
+
+def test_workers_die_with_their_parent_even_after_kill_9(tmp_path):
+    script = tmp_path / "parent.py"
+    script.write_text("if __name__ == '__main__':\n" + "\n".join("    " + line for line in PARENT.strip().splitlines()))
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    children = [int(pid) for pid in parent.stdout.readline().split()]
+    assert children
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in children), "a worker outlived its killed parent"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return "State:\tZ" not in fh.read()
+    except FileNotFoundError:
+        return False
