@@ -144,7 +144,7 @@ def to_row(page: Page) -> dict:
         "script": s.script if s else None,
         "text": text,
         "text_hans": page.text_hans or None,
-        "tables": _json(cl.tables) if cl else None,
+        "tables": _json([t.to_json() for t in cl.tables]) if cl else None,
         "attachments": _json(c.attachments),
         "pinyin_annotations": page.pinyin_annotations if cl else None,
         "spam_found": int(cl.spam_found) if cl else None,

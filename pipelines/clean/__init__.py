@@ -16,6 +16,7 @@ from pipelines.clean.locate import _squash, locate_body
 from pipelines.clean.options import CleanOptions
 from pipelines.clean.render import Renderer
 from pipelines.clean.spam import lexicon_terms, looks_like_spam
+from pipelines.tables import Table
 
 __all__ = ["Cleaned", "CleanOptions", "clean_html", "locate_body"]
 
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 class Cleaned:
     "The cleaned page; ``text`` is what the reports table stores (contract.md)."
     text: str
-    tables: list[list[list[str]]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)   # pipelines.tables.Table: cells with their spans
     removed: list[dict] = field(default_factory=list)
     spam_found: bool = False
     container: str | None = None
@@ -73,7 +74,7 @@ def _clean(html: str, title: str | None, options: CleanOptions) -> Cleaned:
     # 2. body location: known CMS containers, then trafilatura, then the whole body
     body, container = locate_body(root, options)
     # 3. rendering: lines and tables (a metadata table is dropped here)
-    renderer = Renderer(keep_table=lambda grid, rows: _keep_table(grid, rows, removed))
+    renderer = Renderer(keep_table=lambda table: _keep_table(table, removed))
     renderer.render(body)
     lines = renderer.lines
     # 4. line-level removal: spam runs, chrome, the metadata block, the title copy
@@ -91,9 +92,9 @@ def _clean(html: str, title: str | None, options: CleanOptions) -> Cleaned:
     )
 
 
-def _keep_table(grid: list[list[str]], rows: list[str], removed: list[dict]) -> bool:
-    if clean_lines.is_metadata_table(grid, rows):
-        removed.append(clean_dom.audit("metadata", " / ".join(rows)))
+def _keep_table(table: Table, removed: list[dict]) -> bool:
+    if clean_lines.is_metadata_table(table):
+        removed.append(clean_dom.audit("metadata", " / ".join(table.text_rows())))
         return False
     return True
 
