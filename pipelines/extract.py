@@ -22,6 +22,7 @@ from pipelines.faults import binary_type, detect_block, detect_junk
 from pipelines.metadata import extract_metadata, report_year_from
 from pipelines.record import Capture, Page
 from pipelines.script import detect_script, strip_pinyin, to_simplified
+from pipelines.tables.stats import parse_stats
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +85,16 @@ def fault_error(page: Page) -> tuple[str, str] | None:
     return name, f"nothing to show ({what})"
 
 
+# 5. stats: the numbers of the national tables and their sums (report pages only)
+def stats_stage(page: Page) -> None:
+    if page.cleaned is None or (page.verdict is not None and not page.verdict[0]):
+        return
+    page.stats = parse_stats(page.cleaned.tables, page.text_hans,
+                             page.metadata.report_year if page.metadata else None)
+
+
 STAGES = (("decode", decode_stage), ("metadata", metadata_stage), ("clean", clean_stage),
-          ("classify", classify_stage))
+          ("classify", classify_stage), ("stats", stats_stage))
 
 
 def run_stage(name: str, stage, page: Page) -> bool:
@@ -158,6 +167,7 @@ def to_row(page: Page) -> dict:
         "warc_file": c.warc_file,
         "warc_offset": c.warc_offset,
         "error": "; ".join(f"{stage}:{kind}" for stage, kind, _ in page.errors) or None,
+        "stats": page.stats.to_json() if page.stats else None,   # report_stats / stats_checks rows
     }
     return {k: _none_if_blank(v) for k, v in row.items()}
 
