@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.tables.labels import fold
 from pipelines.tables.model import Table
@@ -20,6 +21,7 @@ _VALUE_RE = re.compile(r"([+\-−]?)(\d+(?:,\d{3})*(?:\.\d+)?)(?:\(?(万元|元|
 PLACEHOLDERS = frozenset(("", "/", "\\", "-", "--", "—", "——", "−", "~", "…", "无", "空", "不适用", "n/a", "na"))
 
 
+@lru_cache(maxsize=8192)       # a report's cells are mostly the same few numbers ('0')
 def parse_value(raw: str) -> tuple[int | float | None, str | None] | None:
     """(number, unit) a cell prints: '8400元' → (8400, '元'), '+15' → (15, None), '00' → (0, None);
     (None, None) for a placeholder ('', '/', '—', '无'); None when the cell is no value (a label)."""
