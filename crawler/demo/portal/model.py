@@ -61,6 +61,10 @@ class Cell:
 class Table:
     rows: list[list[Cell]]
     header_rows: int = 0  # rendered with bold text, as Word-pasted report tables are
+    # the statistics cells this table prints (issue 15), by position: (row, cell, section, row_key,
+    # col_key, unit) with the keys of the README; the expected report_stats rows are read from here
+    stats: list[tuple[int, int, str, str, str, str | None]] = field(default_factory=list)
+    flat: bool = False    # printed as one paragraph per row, cells joined by ' | ' (a CMS that flattens)
 
     def text_rows(self) -> list[str]:
         """The table as a reader sees it: one line per row, the cells that start in it joined by
@@ -69,7 +73,7 @@ class Table:
 
     def map_text(self, fn) -> "Table":
         return Table([[Cell(fn(c.text), c.rowspan, c.colspan) for c in row] for row in self.rows],
-                     self.header_rows)
+                     self.header_rows, self.stats, self.flat)
 
 
 # A body is a list of blocks: ("p", text), ("h", text) for a bold section heading,
@@ -132,6 +136,7 @@ class Article:
     seed: str | None = None      # seed file number the body comes from
     wire: Wire | None = None     # lying/odd encoding of this page (None: the site's)
     layout: str | None = None    # metadata block layout (common.META_LAYOUTS); None: the CMS's own
+    broken: list = field(default_factory=list)   # checks whose sums this case breaks on purpose (issue 15)
 
     def expected_text(self) -> tuple[str, int]:
         lines: list[str] = []
