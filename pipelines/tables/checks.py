@@ -22,7 +22,8 @@ from pipelines.tables.stats import Check
 if TYPE_CHECKING:
     from pipelines.tables.stats import Stats
 
-_PERIOD_RE = re.compile(r"((?:19|20)\d\d)年1月1日起?(?:至|到|-|—|~|－)(?:((?:19|20)\d\d)年)?12月31日")
+_PERIOD_RE = re.compile(r"((?:19|20)\d\d)年1月1日起?(?:至|到|-|—|~|－)(?:((?:19|20)\d\d)年)?12月31日$")
+_PERIOD_END_RE = re.compile(r"12\s*月\s*31\s*日|１２\s*月\s*３１\s*日")
 
 
 class _Missing(Exception):
@@ -88,11 +89,19 @@ def _non_negative(stats: Stats) -> Check:
 
 
 def _report_year(text: str, report_year: int | None) -> Check:
-    m = _PERIOD_RE.search("".join(unicodedata.normalize("NFKC", text).split())) if text else None
-    stated = int(m.group(1)) if m else None
-    if m and m.group(2) and m.group(2) != m.group(1):
-        stated = None           # 2020年1月1日至2021年12月31日: not one year
+    stated = _stated_year(text)
     if stated is None or report_year is None:
         what = "no stated period (…年1月1日至12月31日)" if stated is None else "the report's year is unknown"
         return Check("report_year", report_year, stated, None, what)
     return Check("report_year", report_year, stated, stated == report_year)
+
+
+def _stated_year(text: str) -> int | None:
+    """The year of the first '…年1月1日(起)至…12月31日' the text states; None for none, or for a period
+    over several years. Only the few characters before each 12月31日 are normalised (width, spaces)."""
+    for end in _PERIOD_END_RE.finditer(text or ""):
+        window = "".join(unicodedata.normalize("NFKC", text[max(0, end.start() - 40):end.end()]).split())
+        m = _PERIOD_RE.search(window)
+        if m:
+            return None if m.group(2) and m.group(2) != m.group(1) else int(m.group(1))
+    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 SECTION2, SECTION3, SECTION4 = "主动公开", "申请", "复议诉讼"
 
@@ -19,6 +20,7 @@ _DROP_RE = re.compile(r"[\W_]+")          # punctuation, quotes, spaces
 _UNIT_NOTE_RE = re.compile(r"单位[:：]?\s*(万元|元|件|项|个|条)")
 
 
+@lru_cache(maxsize=8192)       # every report prints the same few hundred labels
 def fold(label: str) -> str:
     "The comparable form of a Simplified label (see the module's doc)."
     text = unicodedata.normalize("NFKC", label).strip()

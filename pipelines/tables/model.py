@@ -64,23 +64,25 @@ class Table:
                 truncated = True
                 break
             out: list[str] = []
+            append = out.append
             room = limit - filled
             for cell in row:
-                while below and len(out) in below:
-                    out.append(_take(below, len(out)))
-                if len(out) >= room:
+                if below:
+                    while len(out) in below:
+                        append(_take(below, len(out)))
+                start = len(out)
+                if start >= room:
                     truncated = True
                     break
-                rowspan = min(cell.rowspan, height - r)
-                start = len(out)
                 if cell.colspan == 1:
-                    out.append(cell.text)
+                    append(cell.text)
                 else:
                     out.extend([cell.text] * min(cell.colspan, room - start))
                     truncated = truncated or cell.colspan > room - start
-                if rowspan > 1:
+                if cell.rowspan > 1 and r + 1 < height:
+                    left = min(cell.rowspan, height - r) - 1
                     for col in range(start, len(out)):
-                        below[col] = [cell.text, rowspan - 1]
+                        below[col] = [cell.text, left]
             if below:       # columns covered from above, past the row's last cell
                 last = max(below)      # no span starts from here on: the bound holds for the row
                 while len(out) <= last:
@@ -100,7 +102,9 @@ class Table:
 
     def to_json(self) -> dict:
         grid, truncated = self.expand()
-        out: dict = {"rows": [[c.to_json() for c in row] for row in self.rows], "grid": grid}
+        rows = [[{"text": c.text} if c.rowspan == 1 and c.colspan == 1 else c.to_json() for c in row]
+                for row in self.rows]
+        out: dict = {"rows": rows, "grid": grid}
         if truncated:
             out["grid_truncated"] = True
         return out

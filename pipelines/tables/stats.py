@@ -8,7 +8,7 @@ table gives only the rows whose labels are the standard ones; nothing is inferre
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable
 
 from pipelines.tables import labels as L
@@ -48,8 +48,9 @@ class Stats:
     checks: list[Check] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"template": self.template, "values": [asdict(v) for v in self.values],
-                "checks": [asdict(c) for c in self.checks]}
+        # vars(), not dataclasses.asdict: that deep-copies every field (2 ms a report)
+        return {"template": self.template, "values": [dict(vars(v)) for v in self.values],
+                "checks": [dict(vars(c)) for c in self.checks]}
 
     def get(self, section: str, row_key: str, col_key: str) -> StatValue | None:
         return self._index().get((section, row_key, col_key))
