@@ -13,9 +13,15 @@ _INSERT_CHECK = "INSERT OR REPLACE INTO stats_checks ({}) VALUES ({})".format(
     ", ".join(f'"{c}"' for c in CHECK_FIELDS), ", ".join("?" for _ in CHECK_FIELDS))
 
 
-def replace_stats(db: Database, row: dict) -> None:
-    "The report's rows as ``row`` has them now: last capture's numbers replace the previous ones."
+def replace_stats(db: Database, row: dict, unchanged: bool = False) -> None:
+    """The report's rows as ``row`` has them now: last capture's numbers replace the previous ones. An
+    ``unchanged`` text keeps the rows it has (a nightly re-fetch rewrote ~240 rows a report for nothing;
+    a rebuild is what brings a new parser's figures in), only its year follows the report's."""
     url, stats = row["url"], row.get("stats")
+    if unchanged and db.execute("SELECT 1 FROM stats_checks WHERE url = ? LIMIT 1", [url]).fetchone():
+        db.execute("UPDATE report_stats SET report_year = ? WHERE url = ? AND report_year IS NOT ?",
+                   [row.get("report_year"), url, row.get("report_year")])
+        return
     db.execute("DELETE FROM report_stats WHERE url = ?", [url])
     db.execute("DELETE FROM stats_checks WHERE url = ?", [url])
     if not stats:

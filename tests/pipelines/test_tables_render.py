@@ -119,17 +119,19 @@ def test_huge_tables_cost_linear_time_and_a_capped_grid(shape):
     data = table.to_json()
     assert sum(len(r) for r in data["grid"]) <= MAX_GRID_CELLS
     assert data.get("grid_truncated") is (rows * cols * colspan > MAX_GRID_CELLS or None)
-    assert t_big < 30 * max(t_small, 0.01), (t_small, t_big)
+    assert t_big < 30 * max(t_small, 0.05), (t_small, t_big)
 
 
 def test_the_grid_of_a_huge_table_is_computed_in_linear_time():
     "Alternate spanning cells leave gaps under them; the gap scan must not make each row quadratic."
     n = 40_000
     t = Table([[Cell("x", rowspan=2) if i % 2 else Cell("y") for i in range(n)], []])
-    grid, seconds = _timed(t.grid)
-    small, base = _timed(Table([[Cell("x", rowspan=2) if i % 2 else Cell("y") for i in range(n // 10)], []]).grid)
+    small = Table([[Cell("x", rowspan=2) if i % 2 else Cell("y") for i in range(n // 10)], []])
+    grid, _ = _timed(t.grid)
+    seconds = min(_timed(t.grid)[1] for _ in range(3))       # best of three: a loaded machine stalls
+    base = min(_timed(small.grid)[1] for _ in range(3))
     assert len(grid[1]) == n and grid[1][1] == "x" and grid[1][0] == ""
-    assert seconds < 30 * max(base, 0.005)
+    assert seconds < 30 * max(base, 0.01), (base, seconds)    # quadratic: ~100x, minutes
 
 
 def test_a_table_of_300000_rows_is_linear_in_each_view():
@@ -141,4 +143,4 @@ def test_a_table_of_300000_rows_is_linear_in_each_view():
     _, small = _timed(lambda: views(30_000))
     assert lines == 300_000 and data["grid_truncated"] and sum(map(len, data["grid"])) <= MAX_GRID_CELLS
     assert data["grid"][1] == ["1", "0"]          # the rowspan covers the next row's second column
-    assert big < 30 * max(small, 0.005), (small, big)
+    assert big < 30 * max(small, 0.05), (small, big)

@@ -74,3 +74,15 @@ def test_a_page_without_standard_tables_has_checks_but_no_numbers(tmp_path):
         (2014, 2014, 1)
     assert checks["non_negative"]["ok"] is None
     store.close()
+
+
+def test_an_unchanged_text_keeps_its_figures_and_follows_the_reports_year(tmp_path):
+    "A nightly re-fetch of the same text rewrites nothing (a rebuild is what brings a new parser's figures)."
+    store = Store(tmp_path / "reports.db")
+    store.save_report(report_row("000"))
+    again = report_row("000", "2021-03-01T00:00:00Z", report_year=2021)
+    again["stats"] = dict(again["stats"], values=again["stats"]["values"][:1])
+    assert store.save_report(again) == "unchanged"
+    assert store.db["report_stats"].count == 198
+    assert {r["report_year"] for r in store.db.query("select report_year from report_stats")} == {2021}
+    store.close()
