@@ -67,9 +67,9 @@ def table_rows(tables: list[Table], simplify) -> list[Row]:
     raw = [[c.text for c in row] for t in tables for row in t.rows]
     labels = {c for cells in raw for c in cells if c and len(c) <= LABEL_MAX and not is_value(c)}
     ordered = sorted(labels)
-    converted = dict(zip(ordered, simplify("\n".join(ordered)).split("\n"))) if ordered else {}
-    if len(converted) != len(ordered):     # a converter that changed the line count: keep the cells
-        converted = {x: x for x in ordered}
+    # one label a line: a cell's own line breaks (a PDF or DOCX table) are spaces here
+    parts = simplify("\n".join(" ".join(x.split()) for x in ordered)).split("\n") if ordered else []
+    converted = dict(zip(ordered, parts)) if len(parts) == len(ordered) else {x: x for x in ordered}
     rows = []
     for cells in raw:
         row = split([converted.get(c, c) for c in cells])

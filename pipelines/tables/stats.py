@@ -117,6 +117,7 @@ class Walker:
         self.header: tuple[str, ...] | None = None     # section 二 columns of the block being read
         self.header_units: tuple[str | None, ...] = ()
         self.previous3: str | None = None
+        self.header3 = False     # the 申请人 header (自然人 …) seen: short rows are the form's, ragged
         self.armed4 = 0
 
     def walk(self, rows: list[Row]) -> None:
@@ -138,6 +139,7 @@ class Walker:
                 self._section2(rows, i)
                 continue
             if _HEADER_WORDS.intersection(folds):
+                self.header3 = self.header3 or "自然人" in folds
                 continue             # a header row of 三 (自然人 | 法人或其他组织 | 总计)
             key = L.sec3_row(folds, self.previous3)
             if key and (row.values or _bare_values(rows, i + 1)):
@@ -186,8 +188,10 @@ class Walker:
     # --- section 三: 7 applicant columns per row -----------------------------------------------------------
 
     def _section3(self, rows: list[Row], i: int, key: str) -> None:
-        self.previous3 = key
         cells = _values(rows, i, len(L.SEC3_COLS))
+        if len(cells) < len(L.SEC3_COLS) and not self.header3:
+            return               # a short row with no 申请人 header above: a free-form table, not the form
+        self.previous3 = key
         if sum(1 for v in rows[i].values if v.strip()) > len(L.SEC3_COLS):
             return               # an extra subtotal column (a 28×8 variant): positions unknown
         for n, raw in enumerate(cells):

@@ -99,3 +99,23 @@ def test_a_stage_failure_is_an_error_row_of_stage_stats_not_a_crash():
     row = extract.to_row(page_)
     assert row["error"].startswith("stats:") and row["text"] and row["stats"] is None
     assert isinstance(page_, Page)
+
+
+def test_a_free_form_table_with_a_standard_label_is_not_read_as_the_form():
+    "总计 | 5 in a pre-2019 table is no 申请 figure: without the form's 申请人 header a one-number row is not placed."
+    table = ("<table><tr><td>项目</td><td>数量</td></tr><tr><td>予以公开</td><td>12</td></tr>"
+             "<tr><td>总计</td><td>5</td></tr></table>")
+    stats = extract_page(page(table))["stats"]
+    assert stats["values"] == [] and stats["template"] == "legacy"
+
+
+def test_label_cells_with_line_breaks_keep_their_own_conversion():
+    "A cell holding a line break (a DOCX table) must not shift the labels after it."
+    from pipelines.tables.stats import parse_stats
+
+    rows = [[Cell("（本列数据的勾稽关系）"), Cell("申請人情況")], [Cell("自然人"), Cell("總計")],
+            [Cell("一、本年新收政府信息\n公開申請數量")] + [Cell("1")] * 6 + [Cell("6")],
+            [Cell("二、上年結轉政府信息公開申請數量")] + [Cell("0")] * 7]
+    stats = parse_stats([Table(rows)], "", 2021)
+    got = {(v.row_key, v.col_key): v.value for v in stats.values}
+    assert got[("本年新收政府信息公开申请数量", "总计")] == 6 and got[("上年结转政府信息公开申请数量", "自然人")] == 0
