@@ -12,6 +12,7 @@ import dataclasses
 from pipelines.clean import Cleaned
 from pipelines.record import Page
 from pipelines.script import detect_script
+from pipelines.tables.stats import parse_stats
 
 
 def join_pages(pages: list[Page]) -> Page:
@@ -40,4 +41,7 @@ def join_pages(pages: list[Page]) -> Page:
                 seen.add(item["url"])
                 attachments.append(item)
     joined.attachments = attachments
+    if first.stats is not None:   # the tables may run over several pages: read them all together
+        joined.stats = parse_stats(joined.cleaned.tables, joined.text_hans,
+                                   first.metadata.report_year if first.metadata else None)
     return joined

@@ -73,6 +73,7 @@ class Page:
     script: Any = None         # pipelines.script.ScriptInfo
     text_hans: str | None = None
     verdict: tuple[bool, str] | None = None    # is it a report, and why
+    stats: Any = None          # pipelines.tables.stats.Stats: the national tables' numbers and checks
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, kind, message)
 
 

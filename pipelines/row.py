@@ -44,7 +44,7 @@ def to_row(page: Page) -> dict:
         "script": s.script if s else None,
         "text": text,
         "text_hans": page.text_hans or None,
-        "tables": _json(cl.tables) if cl else None,
+        "tables": _json([t.to_json() for t in cl.tables]) if cl else None,
         "attachments": _json(page.attachments if page.attachments is not None else c.attachments),
         "pinyin_annotations": page.pinyin_annotations if cl else None,
         "spam_found": int(cl.spam_found) if cl else None,
@@ -58,5 +58,6 @@ def to_row(page: Page) -> dict:
         "warc_file": c.warc_file,
         "warc_offset": c.warc_offset,
         "error": "; ".join(f"{stage}:{kind}" for stage, kind, _ in page.errors) or None,
+        "stats": page.stats.to_json() if page.stats else None,   # report_stats / stats_checks rows
     }
     return {k: _none_if_blank(v) for k, v in row.items()}

@@ -20,6 +20,7 @@ from pipelines.html import parse_page
 from pipelines.metadata import extract_metadata, report_year_from
 from pipelines.record import Capture, Page
 from pipelines.script import detect_script, strip_pinyin, to_simplified
+from pipelines.tables.stats import parse_stats
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,14 @@ def listed_report_links(page: Page) -> int:
                 and classify_link(link, in_column=True) == "report"})
 
 
+# 8. stats: the numbers of the national tables and their sums (report pages only)
+def stats_stage(page: Page) -> None:
+    if page.cleaned is None or (page.verdict is not None and not page.verdict[0]):
+        return
+    page.stats = parse_stats(page.cleaned.tables, page.text_hans,
+                             page.metadata.report_year if page.metadata else None)
+
+
 def page_fault(page: Page) -> tuple[str, str] | None:
     "('blocked', 'js-challenge'|'waf'|…) or ('junk', 'empty'|'binary') for a response that is no page."
     c, text = page.capture, page.decoded.text if page.decoded else None
@@ -120,7 +129,8 @@ def fault_error(page: Page) -> tuple[str, str] | None:
 
 
 STAGES = (("decode", decode_stage), ("faults", faults_stage), ("parse", parse_stage), ("links", links_stage),
-          ("metadata", metadata_stage), ("clean", clean_stage), ("classify", classify_stage))
+          ("metadata", metadata_stage), ("clean", clean_stage), ("classify", classify_stage),
+          ("stats", stats_stage))
 # what a page fetched for each role needs: a list or section page is read for its links only
 NAVIGATION = ("decode", "faults", "parse", "links")
 # a continuation of a paged report is cleaned like any report page; the first page decided what it is

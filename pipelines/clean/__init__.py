@@ -17,6 +17,7 @@ from pipelines.clean.options import CleanOptions
 from pipelines.clean.render import Renderer
 from pipelines.clean.spam import lexicon_terms, looks_like_spam
 from pipelines.html import ParsedPage, parse_page
+from pipelines.tables import Table
 
 __all__ = ["Cleaned", "CleanOptions", "clean_html", "locate_body"]
 
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 class Cleaned:
     "The cleaned page; ``text`` is what the reports table stores (contract.md)."
     text: str
-    tables: list[list[list[str]]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)   # pipelines.tables.Table: cells with their spans
     removed: list[dict] = field(default_factory=list)
     spam_found: bool = False
     container: str | None = None
@@ -65,7 +66,7 @@ def clean_html(html: str, *, title: str | None = None, options: CleanOptions | N
     # 2. body location: known CMS containers, then trafilatura, then the whole body
     body, container = locate_body(root, options)
     # 3. rendering: lines and tables (a metadata table is dropped here)
-    renderer = Renderer(keep_table=lambda grid, rows: _keep_table(grid, rows, removed))
+    renderer = Renderer(keep_table=lambda table: _keep_table(table, removed))
     renderer.render(body)
     lines = renderer.lines
     # 4. line-level removal: spam runs, chrome, the metadata block, the title copy
@@ -83,9 +84,9 @@ def clean_html(html: str, *, title: str | None = None, options: CleanOptions | N
     )
 
 
-def _keep_table(grid: list[list[str]], rows: list[str], removed: list[dict]) -> bool:
-    if clean_lines.is_metadata_table(grid, rows):
-        removed.append(clean_dom.audit("metadata", " / ".join(rows)))
+def _keep_table(table: Table, removed: list[dict]) -> bool:
+    if clean_lines.is_metadata_table(table):
+        removed.append(clean_dom.audit("metadata", " / ".join(table.text_rows())))
         return False
     return True
 

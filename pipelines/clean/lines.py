@@ -18,12 +18,13 @@ from .patterns import (
     SENTENCE_MARK_RE,
     WEAK_CHROME_RE,
 )
-from .render import Grid, Line
+from .render import Line
 from .spam import spam_spans, tokens_of
 from pipelines.labels import LABEL_RE, LABELS, OTHER_LABELS, normalize_label
 
 if TYPE_CHECKING:
     from pipelines.clean.options import CleanOptions
+    from pipelines.tables import Table
 
 _LABEL_WORDS = frozenset(normalize_label(v) for vs in LABELS.values() for v in vs) | frozenset(
     normalize_label(v) for v in OTHER_LABELS
@@ -181,10 +182,12 @@ def remove_metadata(lines: list[Line], removed: list[dict]) -> list[Line]:
     return out
 
 
-def is_metadata_table(grid: Grid, row_texts: list[str]) -> bool:
+def is_metadata_table(table: Table) -> bool:
     "A table whose cells are mostly metadata labels (索引号 | … | 发布机构 | …) is the block, not data."
-    cells = [c for row in grid for c in dict.fromkeys(row) if c]
-    if not cells or len(grid) > 10:
+    if len(table.rows) > 10:
+        return False
+    cells = [c.text for row in table.rows for c in row if c.text]
+    if not cells:
         return False
     labels = 0
     for c in cells:

@@ -1,16 +1,15 @@
-"""Stage 3 of cleaning: a body subtree to lines (one per block, one per table row) and table grids."""
+"""Stage 3 of cleaning: a body subtree to lines (one per block, one per table row) and ``Table`` objects."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from .patterns import BLOCK_TAGS, MAX_COLSPAN, MAX_ROWSPAN, TABLE_SECTIONS
+from .patterns import BLOCK_TAGS, TABLE_SECTIONS
+from pipelines.tables import MAX_COLSPAN, MAX_ROWSPAN, Cell, Table
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-Grid = list[list[str]]
-CELL_SEP = " | "
 LAYOUT_CELL_CHARS = 300   # a cell holding this much text is page layout, not a data table
 MAX_DEPTH = 300           # deeper nesting is read flat rather than risking the recursion limit
 
@@ -53,62 +52,26 @@ def row_cells(tr: HtmlElement) -> list[HtmlElement]:
     return [c for c in tr if c.tag in ("td", "th")]
 
 
-def _row(tr: HtmlElement) -> list[tuple[str, int, int]]:
-    "(text, colspan, rowspan) of each cell of a row."
+def _row(tr: HtmlElement) -> list[Cell]:
+    "The cells of a row as written, spans clamped (colspan=0 or 10000 are markup errors)."
     out = []
     for c in row_cells(tr):
         colspan, rowspan = c.get("colspan"), c.get("rowspan")
-        out.append((_cell_text(c), 1 if colspan is None else _span(colspan, MAX_COLSPAN),
-                    1 if rowspan is None else _span(rowspan, MAX_ROWSPAN)))
+        out.append(Cell(_cell_text(c), 1 if rowspan is None else _span(rowspan, MAX_ROWSPAN),
+                        1 if colspan is None else _span(colspan, MAX_COLSPAN)))
     return out
-
-
-def expand_grid(rows: list[list[tuple[str, int, int]]]) -> Grid:
-    """Lay (text, colspan, rowspan) cells on a grid, COPYING a spanning cell into every covered
-    position (project-wide convention); ragged rows are padded with ''."""
-    grid: Grid = []
-    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still covered)
-    for r, cells in enumerate(rows):
-        out: list[str] = []
-        below = len(rows) - r - 1             # rows a span can still cover
-        for text, colspan, rowspan in cells:
-            if pending:
-                while len(out) in pending:    # columns covered from above come first
-                    out.append(_take(pending, len(out)))
-            if rowspan > 1 and below:
-                for k in range(colspan):
-                    pending[len(out) + k] = (text, min(rowspan - 1, below))
-            if colspan == 1:                  # most cells
-                out.append(text)
-            else:
-                out.extend([text] * colspan)
-        while pending and max(pending) >= len(out):   # covered columns past the last cell
-            out.append(_take(pending, len(out)) if len(out) in pending else "")
-        grid.append(out)
-    width = max((len(r) for r in grid), default=0)
-    return [r if len(r) == width else r + [""] * (width - len(r)) for r in grid]
-
-
-def _take(pending: dict[int, tuple[str, int]], col: int) -> str:
-    "The text covering ``col`` from a row above, one row of its span used up."
-    text, left = pending[col]
-    if left > 1:
-        pending[col] = (text, left - 1)
-    else:
-        del pending[col]
-    return text
 
 
 class Renderer:
     """Walks a subtree once and collects lines and table grids.
 
-    ``keep_table(grid, row_texts)`` decides whether a data table belongs to the body (the
-    metadata block is often a table); it returns False to drop it.
+    ``keep_table(table)`` decides whether a data table belongs to the body (the metadata block is
+    often a table); it returns False to drop it.
     """
 
-    def __init__(self, keep_table: Callable[[Grid, list[str]], bool] | None = None) -> None:
+    def __init__(self, keep_table: Callable[[Table], bool] | None = None) -> None:
         self.lines: list[Line] = []
-        self.tables: list[Grid] = []
+        self.tables: list[Table] = []
         self._buf: list[str] = []
         self._keep_table = keep_table
 
@@ -164,23 +127,22 @@ class Renderer:
         "Render a data table as rows; False when it is page layout (then walked as blocks)."
         if table.find(".//table") is not None:
             return False
-        cells = [_row(tr) for tr in table_rows(table)]
-        if max((sum(1 for t, _, _ in r if t) for r in cells), default=0) < 2:
+        rows = [_row(tr) for tr in table_rows(table)]
+        if max((sum(1 for c in r if c.text) for r in rows), default=0) < 2:
             return False        # never two filled cells side by side: layout, not data
-        if any(len(t) > LAYOUT_CELL_CHARS for r in cells for t, _, _ in r):
+        if any(len(c.text) > LAYOUT_CELL_CHARS for r in rows for c in r):
             return False
         self.flush()
         for caption in table.iter("caption"):
             self.render(caption)
-        grid = expand_grid(cells)
-        # a text row is its grid row: spanning cells repeated, so each line carries its labels
-        # and `text` agrees with `tables` (the project-wide copy convention)
-        texts = [CELL_SEP.join(row) if any(row) else "" for row in grid]
-        if self._keep_table is not None and not self._keep_table(grid, texts):
+        data = Table(rows)
+        if self._keep_table is not None and not self._keep_table(data):
             return True
         index = len(self.tables)
-        self.tables.append(grid)
-        self.lines.extend(Line(t, "row", index) for t in texts if t)
+        self.tables.append(data)
+        # each cell once, where it starts: a copied spanning cell would print numbers the report
+        # never printed (contract.md); `tables` keeps the spans and the expanded grid
+        self.lines.extend(Line(t, "row", index) for t in data.text_rows())
         return True
 
 

@@ -12,6 +12,7 @@ from pipelines.record import utc_now
 from pipelines.store import schema
 from pipelines.store.captures import CaptureIndex, capture_row
 from pipelines.store.database import open_database
+from pipelines.store.stats import replace_stats
 
 __all__ = ["Store", "CaptureIndex", "capture_row", "open_database"]
 
@@ -76,6 +77,8 @@ class Store:
             versions = self.db.execute("select count(*) from versions where url = ?", [url]).fetchone()[0]
             record = dict(row, first_seen=first_seen, versions=versions)
             self.db.execute(_UPSERT_REPORT, [record.get(c) for c in schema.REPORT_COLUMNS])
+            # report_stats / stats_checks, in the report's transaction
+            replace_stats(self.db, row, unchanged=old is not None and old_digest == digest)
         if old is None or old_digest != digest:
             self.unindexed += 1
             if self.unindexed >= self.fts_batch:

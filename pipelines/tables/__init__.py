@@ -9,10 +9,11 @@ the ``tables`` column:
     {"rows": [[{"text": "收到申请数", "rowspan": 2}, {"text": "自然人"}, …], …],
      "grid": [["收到申请数", "自然人", …], ["收到申请数", …], …]}
 
-``rowspan``/``colspan`` are omitted when 1.
+``rowspan``/``colspan`` are omitted when 1. The grid holds at most ``MAX_GRID_CELLS`` positions (the
+leading rows that fit); a table cut there carries ``"grid_truncated": true``.
 """
 from __future__ import annotations
 
-from pipelines.tables.model import CELL_SEP, MAX_COLSPAN, MAX_ROWSPAN, Cell, Table
+from pipelines.tables.model import CELL_SEP, MAX_COLSPAN, MAX_GRID_CELLS, MAX_ROWSPAN, Cell, Table
 
-__all__ = ["CELL_SEP", "MAX_COLSPAN", "MAX_ROWSPAN", "Cell", "Table"]
+__all__ = ["CELL_SEP", "MAX_COLSPAN", "MAX_GRID_CELLS", "MAX_ROWSPAN", "Cell", "Table"]

@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.clean import CleanOptions, Cleaned, clean_html
-from pipelines.clean.render import expand_grid
 from tests.paths import REALPAGES
 
 PROSE = "2020年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开工作，取得了明显成效。"
@@ -144,7 +143,7 @@ def test_no_container_uses_trafilatura_and_keeps_document_order():
     c = clean_html(html, options=CleanOptions())
     assert c.container == "trafilatura"
     assert lines(c) == [paras[0], "项目 | 数量", "规章 | 0", paras[1], paras[2]]
-    assert c.tables == [[["项目", "数量"], ["规章", "0"]]]
+    assert [t.grid() for t in c.tables] == [[["项目", "数量"], ["规章", "0"]]]
 
 
 def test_without_trafilatura_the_whole_body_is_read():
@@ -160,32 +159,7 @@ def test_blocks_br_and_whitespace():
     assert lines(clean_html(html)) == ["第一段 文字 在此", "第二", "第三", "第四段，全角标点（保留）！"]
 
 
-def test_rowspan_colspan_are_copied_into_the_grid():
-    html = page('<div class="content"><table>'
-                '<tr><td rowspan="3" colspan="2">（本列数据的勾稽关系）</td><td colspan="3">申请人情况</td></tr>'
-                '<tr><td rowspan="2">自然人</td><td colspan="2">法人或其他组织</td></tr>'
-                '<tr><td>商业企业</td><td>科研机构</td></tr>'
-                '<tr><td rowspan="2">三、本年度办理结果</td><td>（一）予以公开</td><td>1</td><td>2</td><td>3</td></tr>'
-                '<tr><td>（二）部分公开</td><td>0</td><td></td><td>0</td></tr></table></div>')
-    c = clean_html(html)
-    assert c.tables == [[
-        ["（本列数据的勾稽关系）", "（本列数据的勾稽关系）", "申请人情况", "申请人情况", "申请人情况"],
-        ["（本列数据的勾稽关系）", "（本列数据的勾稽关系）", "自然人", "法人或其他组织", "法人或其他组织"],
-        ["（本列数据的勾稽关系）", "（本列数据的勾稽关系）", "自然人", "商业企业", "科研机构"],
-        ["三、本年度办理结果", "（一）予以公开", "1", "2", "3"],
-        ["三、本年度办理结果", "（二）部分公开", "0", "", "0"],
-    ]]
-    # a text row is its grid row (each line keeps its labels; text and tables agree)
-    assert lines(c) == [" | ".join(row) for row in c.tables[0]]
-    assert lines(c)[4] == "三、本年度办理结果 | （二）部分公开 | 0 |  | 0"
-
-
-def test_expand_grid_handles_ragged_rows_and_absurd_spans():
-    assert expand_grid([[("a", 1, 1)], [("b", 1, 1), ("c", 1, 1)]]) == [["a", ""], ["b", "c"]]
-    html = page('<div class="content"><table><tr><td colspan="100000">a</td><td rowspan="99999">b</td></tr>'
-                '<tr><td colspan="x">c</td><td rowspan="0">d</td></tr></table></div>')
-    c = clean_html(html)
-    assert len(c.tables[0][0]) <= 101 and len(c.tables[0]) == 2
+# spans, grids and the text of tables: tests/pipelines/test_tables_render.py
 
 
 def test_layout_tables_are_read_as_blocks():

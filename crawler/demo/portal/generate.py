@@ -20,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import cases, cms_hanweb, cms_plain, cms_trs, content, traps
+from . import cases, cms_hanweb, cms_plain, cms_trs, content, expected_stats, statcases, traps
 from .model import HOST_TOKEN, Article, File, Site, resolve_refs
 from .reports import seed_reports
 from .server import disk_name
@@ -62,6 +62,8 @@ def build_sites(scale: int = 1) -> list[Site]:
     hanweb.articles += cases.hanweb_cases(hanweb)
     trs.articles += cases.trs_cases(trs)
     plain.articles += cases.plain_cases(plain)
+    for site in sites:      # issue 15: the 2021 template, broken sums, a table printed as paragraphs
+        site.articles += statcases.stat_reports()[site.name]
     for site in sites:
         seeds = [a for a in site.articles if a.kind == "report"]
         for k in range(1, scale):
@@ -163,6 +165,9 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
             exp = out / "expected" / f"{a.id}.txt"
             exp.parent.mkdir(parents=True, exist_ok=True)
             exp.write_bytes(text.encode("utf-8"))
+            stats_file = out / "expected" / f"{a.id}.stats.json"
+            stats_file.write_bytes((json.dumps(expected_stats.expected(a), ensure_ascii=False)
+                                    .replace('], [', '],\n [') + "\n").encode("utf-8"))
             e = a.expect
             manifest["reports"].append({
                 "id": a.id, "site": site.name, "path": path, "title": e.get("title", a.title),
@@ -171,7 +176,8 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
                 "encoding": a.wire.expect if a.wire else site.expect_codec,
                 "encoding_case": a.wire.case if a.wire else None, "meta_layout": a.layout,
                 "meta_block": a.meta, "script": a.script, "seed": a.seed,
-                "expected_text": f"expected/{a.id}.txt", "pinyin_annotations": n_pinyin,
+                "expected_text": f"expected/{a.id}.txt", "expected_stats": f"expected/{a.id}.stats.json",
+                "pinyin_annotations": n_pinyin,
                 "spam": a.spam_mode if a.spam else None,
                 "tables": sum(1 for kind, _ in a.blocks if kind == "table"),
                 "attachments": a.attachments})

@@ -162,26 +162,9 @@ def table_html(rows: list[list[str]], attrs: str = ' border="1" cellspacing="0"'
     return "".join(parts)
 
 
-def grid_of(rows: list[list[str]]) -> list[list[str]]:
-    "The table as a grid, spanning cells copied into every position they cover (the convention)."
-    spanned = spans_for(rows)
-    taken: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(spanned):
-        c = 0
-        for text, cs, rs in row:
-            while (r, c) in taken:
-                c += 1
-            for dr in range(min(rs, len(spanned) - r)):
-                for dc in range(cs):
-                    taken[(r + dr, c + dc)] = text
-            c += cs
-    width = max(c for _, c in taken) + 1
-    return [[taken.get((r, c), "") for c in range(width)] for r in range(len(spanned))]
-
-
 def row_lines(rows: list[list[str]]) -> list[str]:
-    "Expected text of a table: one line per grid row, cells joined by ' | '."
-    return [" | ".join(r) for r in grid_of(rows)]
+    "Expected text of a table: one line per row, each cell once where it starts, joined by ' | '."
+    return [" | ".join(text for text, _, _ in r) for r in spans_for(rows) if any(text for text, _, _ in r)]
 
 
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
