@@ -9,8 +9,9 @@ from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from crawler.spidermiddlewares.windowmode import MODES
+from crawler.dbcheck import check_database
 from crawler.portalfile import PortalError, resolve_portals
+from crawler.settingscheck import check_settings
 from crawler import stoprun
 
 
@@ -57,13 +58,13 @@ class Command(ScrapyCrawl):
         super().process_options(args, opts)
         if not args or args[0] != "portals":
             return
+        problem = check_settings(self.settings)
+        if problem:
+            fail(problem)
         try:
             resolve_portals(opts.spargs.get("start_urls"), opts.spargs.get("portals"))
         except PortalError as exc:
             fail(str(exc))
-        mode = self.settings.get("XXGK_MODE")
-        if mode not in MODES:
-            fail(f"XXGK_MODE must be one of {', '.join(MODES)}, not {mode!r}")
         archive_dir = Path(self.settings.get("ARCHIVE_DIR"))
         problem = check_archive_dir(archive_dir)
         if problem:
@@ -74,6 +75,11 @@ class Command(ScrapyCrawl):
             fail(f"ARCHIVE_DIR {archive_dir} is not writable: {exc.strerror or exc}")
         if self.lock is None:
             fail(f"another run is using ARCHIVE_DIR {archive_dir} (it holds .lock); not starting")
+        # under the lock: a running crawl's files are never opened from here
+        for name in ("reports.db", "state.db"):
+            problem = check_database(archive_dir / name)
+            if problem:
+                fail(problem)
 
     def run(self, args: list[str], opts) -> None:
         super().run(args, opts)
