@@ -52,6 +52,12 @@ DOWNLOADER_MIDDLEWARES = {
     # above HttpCompressionMiddleware (590) and RedirectMiddleware (600): its process_response
     # sees each hop's bytes exactly as received
     "crawler.downloadermiddlewares.warccapture.WarcCaptureMiddleware": 950,
+    # a gzip/deflate stream cut short, seen before HttpCompressionMiddleware (590) unpacks what there is
+    "crawler.downloadermiddlewares.encodedbody.EncodedBodyMiddleware": 595,
+    # an empty 2xx page or file, seen once HttpCompressionMiddleware has unpacked it
+    "crawler.downloadermiddlewares.emptybody.EmptyBodyMiddleware": 585,
+    # why a portal's requests were refused before download (robots.txt), for the portal summary
+    "crawler.downloadermiddlewares.ignoredrequests.IgnoredRequestsMiddleware": 105,
 }
 ITEM_PIPELINES = {
     "crawler.itempipelines.ExtractPipeline": 100,   # decode → metadata → clean → classify
@@ -62,6 +68,8 @@ SCHEDULER = "crawler.scheduler.FrontierScheduler"
 EXTENSIONS = {
     # reports.db: its one writer thread and the capture-index reader every component shares
     "crawler.extensions.reportsdb.ReportsDatabase": 0,
+    # a portal that yielded nothing: a log line and an errors row with the reason, when the run ends
+    "crawler.extensions.portalsummary.PortalSummary": 10,
 }
 SPIDER_MIDDLEWARES = {
     # outermost (lowest number): it must see the callback's output after every other filter
