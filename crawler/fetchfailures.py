@@ -7,6 +7,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
+from crawler.downloadermiddlewares.emptybody import EmptyBody
+from crawler.downloadermiddlewares.encodedbody import TruncatedEncoding
 from crawler.downloadermiddlewares.redirectloop import RedirectLoop
 from crawler.responses import header_pairs
 from pipelines.decode import decode
@@ -20,7 +22,19 @@ FETCH_FAILURES = (
     ((DownloadConnectionRefusedError, ConnectionRefusedError), "refused"),
     ((CannotResolveHostError, DNSLookupError), "dns"),
 )
-FAILURE_MESSAGES = {"too_large": "larger than download_maxsize", "truncated": "body shorter than its Content-Length"}
+FAILURE_MESSAGES = {"too_large": "larger than download_maxsize", "truncated": "body cut short (shorter than its Content-Length, or its last chunk missing)"}
+
+
+def unpacked_too_large(failure: Failure) -> str | None:
+    """The message for a compressed body that unpacks past the request's size limit, else None.
+
+    HttpCompressionMiddleware raises a bare IgnoreRequest for it (only its log line says why), caused
+    by its private ``_DecompressionMaxSizeExceeded``: known here by the sizes that exception carries."""
+    cause = failure.value.__cause__ if failure.check(IgnoreRequest) else None
+    size, limit = getattr(cause, "decompressed_size", None), getattr(cause, "max_size", None)
+    if size is None or limit is None:
+        return None
+    return f"unpacks to more than {limit} bytes, this page's limit (Content-Encoding; stopped at {size} bytes)"
 
 
 def describe_failure(failure: Failure) -> tuple[str, str] | None:
@@ -38,6 +52,13 @@ def describe_failure(failure: Failure) -> tuple[str, str] | None:
         return f"http_{response.status}", f"HTTP {response.status}"
     if failure.check(RedirectLoop):
         return "redirect_loop", str(failure.value)
+    if failure.check(EmptyBody):
+        return "empty", str(failure.value)
+    if failure.check(TruncatedEncoding):
+        return "truncated", str(failure.value)
+    unpacked = unpacked_too_large(failure)
+    if unpacked:
+        return "too_large", unpacked
     if failure.check(IgnoreRequest):
         return None
     kind = next((k for types, k in FETCH_FAILURES if failure.check(*types)), failure.type.__name__)

@@ -64,6 +64,9 @@ class StorePipeline:
             stop_run(self.crawler, "reports.db", exc)
             raise DropItem(f"not stored, ARCHIVE_DIR stopped taking writes: {exc}") from None
         self.stats.inc_value(stat or f"xxgk/store/{outcome}")   # stats are the event loop's
+        if isinstance(item, Page):   # each of its errors rows is counted as a fetch failure's is
+            for stage, kind, _ in item.errors:
+                self.stats.inc_value(f"xxgk/errors/{stage}/{kind}")
         return item
 
     def _write_error(self, store: Store, item: FetchError) -> None:

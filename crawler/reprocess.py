@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import gzip
 import logging
 import re
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,28 +50,55 @@ class Held:
     length: int     # payload bytes as received
 
 
-def records(warc_dir: Path) -> Iterator[tuple[Path, int, object, bytes | None]]:
+def records(warc_dir: Path, counts: dict[str, int] | None = None) -> Iterator[tuple[Path, int, object, bytes | None]]:
     """(file, offset, record, body) for every response and revisit record, oldest file first;
     the body (Content-Encoding undone, as the stages saw it) of a response, None for a revisit.
 
-    A file a killed run left cut short ends at its last whole record."""
+    A file a killed run left cut short ends at its last whole record. A file that is no WARC at
+    all (a stray download, notes, an empty file) is skipped with one line: the rest is rebuilt."""
     for path in sorted(warc_dir.glob("*.warc.gz")):
+        problem = not_warc(path)
+        if problem:
+            logger.warning("%s: skipped, not a WARC file (%s)", path, problem)
+            if counts is not None:
+                counts["skipped_files"] = counts.get("skipped_files", 0) + 1
+            continue
         with open(path, "rb") as fh:
             iterator = ArchiveIterator(fh)
+            offset = 0
             try:
                 for record in iterator:
-                    if record.rec_type not in ("response", "revisit"):
+                    if record.rec_type not in ("response", "revisit") or not record.format.startswith("warc"):
                         continue
                     # read before asking the offset: get_record_offset() skips to the record's end
                     body = record.content_stream().read() if record.rec_type == "response" else None
-                    yield path, iterator.get_record_offset(), record, body
+                    offset = iterator.get_record_offset()
+                    yield path, offset, record, body
             except Exception as exc:  # noqa: BLE001 - a truncated gzip member or record
                 logger.warning("%s: unreadable after offset %s (%r); the rest of the file is skipped",
-                               path.name, iterator.get_record_offset(), exc)
+                               path.name, offset, exc)
+
+
+def not_warc(path: Path) -> str | None:
+    "Why ``path`` is no WARC file (its first record must start 'WARC/'), or None."
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2)
+            fh.seek(0)
+            if head == b"\x1f\x8b":
+                with gzip.GzipFile(fileobj=fh) as unpacked:
+                    start = unpacked.read(5)
+            else:
+                start = fh.read(5)
+    except (OSError, EOFError, zlib.error) as exc:
+        return f"unreadable: {exc}"
+    if start == b"WARC/":
+        return None
+    return "empty" if not start else f"it starts {start!r}"
 
 
 def rebuild(archive_dir: Path, db_path: Path, workers: int = 0) -> dict[str, int]:
-    counts = {"captures": 0, "stored": 0, "rejected": 0, "revisits": 0, "missing": 0, "reports": 0}
+    counts = {"captures": 0, "stored": 0, "rejected": 0, "revisits": 0, "missing": 0, "reports": 0, "skipped_files": 0}
     store = Store(db_path)
     pool = ExtractPool(workers)
     continuations: dict[tuple[str, str | None], Held] = {}
@@ -134,7 +163,7 @@ def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int],
     """Index every capture; yield those of report pages as the crawl handed them to the stages. The
     other pages of paged reports (role ``report_page``) go into ``continuations``, by (URL, run)."""
     held: dict[str, Held] = {}
-    for path, offset, record, body in records(warc_dir):
+    for path, offset, record, body in records(warc_dir, counts):
         fields = record.rec_headers
         url, record_id = fields.get_header("WARC-Target-URI"), fields.get_header("WARC-Record-ID")
         status = int(record.http_headers.get_statuscode() or 0) if record.http_headers else 0
@@ -203,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     counts = rebuild(args.archive_dir, db_path, default_workers() if args.workers is None else args.workers)
     print(f"{counts['reports']} reports rebuilt into {db_path} from {counts['captures']} captures "
-          f"({counts['stored']} of report pages, {counts['revisits']} revisits, {counts['rejected']} rejected)")
+          f"({counts['stored']} of report pages, {counts['revisits']} revisits, {counts['rejected']} rejected)"
+          + (f"; {counts['skipped_files']} files skipped, not WARC" if counts["skipped_files"] else ""))
     return 0
 
 

@@ -52,6 +52,12 @@ DOWNLOADER_MIDDLEWARES = {
     # above HttpCompressionMiddleware (590) and RedirectMiddleware (600): its process_response
     # sees each hop's bytes exactly as received
     "crawler.downloadermiddlewares.warccapture.WarcCaptureMiddleware": 950,
+    # a gzip/deflate stream cut short, seen before HttpCompressionMiddleware (590) unpacks what there is
+    "crawler.downloadermiddlewares.encodedbody.EncodedBodyMiddleware": 595,
+    # an empty 2xx page or file, seen once HttpCompressionMiddleware has unpacked it
+    "crawler.downloadermiddlewares.emptybody.EmptyBodyMiddleware": 585,
+    # why a portal's requests were refused before download (robots.txt), for the portal summary
+    "crawler.downloadermiddlewares.ignoredrequests.IgnoredRequestsMiddleware": 105,
 }
 ITEM_PIPELINES = {
     "crawler.itempipelines.StorePipeline": 900,
@@ -63,6 +69,8 @@ EXTENSIONS = {
     "crawler.extensions.reportsdb.ReportsDatabase": 0,
     # the stages, in worker processes, for every page the spider receives
     "crawler.extensions.extraction.Extraction": 0,
+    # a portal that yielded nothing: a log line and an errors row with the reason, when the run ends
+    "crawler.extensions.portalsummary.PortalSummary": 10,
 }
 SPIDER_MIDDLEWARES = {
     # outermost (lowest number): it must see the callback's output after every other filter

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.utils.defer import deferred_from_coro
 
+from pipelines.store import STORAGE_ERROR
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -19,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 STORAGE_ERRORS = (OSError, sqlite3.Error)
 STAT = "xxgk/storage_error"
-REASON = "storage_error"
+REASON = STORAGE_ERROR
 # the first failure in this process, for the crawl command's exit code (its crawlers are gone by then)
 failure: str | None = None
 

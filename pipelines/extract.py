@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from pipelines.decode import decode
+from pipelines.faults import binary_type, detect_junk
 from pipelines.record import Capture
 from pipelines.row import to_row
 from pipelines.stages import fault_error, process
@@ -37,12 +39,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("page", type=Path, help="saved page (raw bytes as served)")
     parser.add_argument("--url", default=None, help="the page's address (for relative links and the row's url)")
     parser.add_argument("--content-type", default=None, help="the HTTP Content-Type header it was served with")
+    # the crawl's default page limit (XXGK_PAGE_MAXSIZE): a larger "page" is an error there too
+    parser.add_argument("--max-size", type=int, default=8 * 1024 * 1024, metavar="BYTES",
+                        help="refuse a file larger than this (default 8 MiB)")
     args = parser.parse_args(argv)
-    try:
-        body = args.page.read_bytes()
-    except OSError as exc:
-        print(f"error: cannot read {args.page}: {exc.strerror}", file=sys.stderr)
+
+    def fail(message: str) -> int:
+        print(f"error: {message}", file=sys.stderr)
         return 2
+
+    try:
+        with args.page.open("rb") as fh:   # never more than the limit: /dev/zero has no end
+            body = fh.read(args.max_size + 1)
+    except OSError as exc:
+        return fail(f"cannot read {args.page}: {exc.strerror or exc}")
+    if len(body) > args.max_size:
+        return fail(f"{args.page} is larger than {args.max_size} bytes (--max-size): not a page")
+    if detect_junk(body, decode(body, args.content_type).text) == "binary":
+        return fail(f"{args.page} is not a text page ({binary_type(body) or 'control characters'}): "
+                    "give the HTML as it was saved")
     url = args.url or args.page.resolve().as_uri()
     row = extract_page(body, url=url, content_type=args.content_type)
     json.dump(row, sys.stdout, ensure_ascii=False, indent=1)

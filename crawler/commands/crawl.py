@@ -9,9 +9,11 @@ from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from crawler.spidermiddlewares.windowmode import MODES
+from crawler.dbcheck import check_database
 from crawler.portalfile import PortalError, resolve_portals
+from crawler.settingscheck import check_settings
 from crawler import stoprun
+from pipelines.store import RESERVE
 
 
 def check_archive_dir(path: Path) -> str | None:
@@ -21,6 +23,22 @@ def check_archive_dir(path: Path) -> str | None:
         # an empty file fits on a full disk: write enough for the first pages and the databases
         with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-") as fh:
             fh.write(b"\0" * (1 << 20))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        return f"ARCHIVE_DIR {path} is not writable: {exc.strerror or exc}"
+    return None
+
+
+RESERVE_BYTES = 1 << 20
+
+
+def reserve_space(path: Path) -> str | None:
+    """Keep RESERVE_BYTES of ARCHIVE_DIR in a file while the run goes: a run that fills the disk
+    gives it back to record how it ended (pipelines.store.Store.finish_run). Why not, or None."""
+    try:
+        with open(path / RESERVE, "wb") as fh:
+            fh.write(b"\0" * RESERVE_BYTES)   # written, not sparse: the blocks are really taken
             fh.flush()
             os.fsync(fh.fileno())
     except OSError as exc:
@@ -57,13 +75,13 @@ class Command(ScrapyCrawl):
         super().process_options(args, opts)
         if not args or args[0] != "portals":
             return
+        problem = check_settings(self.settings)
+        if problem:
+            fail(problem)
         try:
             resolve_portals(opts.spargs.get("start_urls"), opts.spargs.get("portals"))
         except PortalError as exc:
             fail(str(exc))
-        mode = self.settings.get("XXGK_MODE")
-        if mode not in MODES:
-            fail(f"XXGK_MODE must be one of {', '.join(MODES)}, not {mode!r}")
         archive_dir = Path(self.settings.get("ARCHIVE_DIR"))
         problem = check_archive_dir(archive_dir)
         if problem:
@@ -74,9 +92,21 @@ class Command(ScrapyCrawl):
             fail(f"ARCHIVE_DIR {archive_dir} is not writable: {exc.strerror or exc}")
         if self.lock is None:
             fail(f"another run is using ARCHIVE_DIR {archive_dir} (it holds .lock); not starting")
+        # under the lock: a running crawl's files are never opened from here
+        problem = reserve_space(archive_dir)
+        if problem:
+            fail(problem)
+        for name in ("reports.db", "state.db"):
+            problem = check_database(archive_dir / name)
+            if problem:
+                fail(problem)
 
     def run(self, args: list[str], opts) -> None:
-        super().run(args, opts)
+        try:
+            super().run(args, opts)
+        finally:
+            if getattr(self, "lock", None) is not None:
+                (Path(self.settings.get("ARCHIVE_DIR")) / RESERVE).unlink(missing_ok=True)
         if stoprun.failure:
             print(f"error: ARCHIVE_DIR {self.settings.get('ARCHIVE_DIR')} stopped taking writes "
                   f"({stoprun.failure}); the run stopped, what was stored is kept", file=sys.stderr)

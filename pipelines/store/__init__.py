@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from pathlib import Path
 
 from pipelines.record import utc_now
@@ -14,7 +15,12 @@ from pipelines.store.captures import CaptureIndex, capture_row
 from pipelines.store.database import open_database
 from pipelines.store.stats import replace_stats
 
-__all__ = ["Store", "CaptureIndex", "capture_row", "open_database"]
+__all__ = ["Store", "CaptureIndex", "capture_row", "open_database", "RESERVE", "STORAGE_ERROR"]
+
+# space the crawl command keeps in ARCHIVE_DIR while a run goes, so that a run that fills the disk
+# can still record how it ended; and that ending's finish reason
+RESERVE = ".reserve"
+STORAGE_ERROR = "storage_error"
 
 logger = logging.getLogger(__name__)
 
@@ -107,22 +113,40 @@ class Store:
     def mark_killed_runs(self, current: str | None = None) -> list[str]:
         """Close the rows of runs that never finished: the process died without spider_closed
         (kill -9, OOM, power). Only one run holds ARCHIVE_DIR's lock, so any other open row is dead.
-        What it fetched is known from the capture index; its Scrapy stats died with it."""
+        Its Scrapy stats died with it; its counts are what it committed (``committed_counts``)."""
         dead = [r["run_id"] for r in self.db.query(
             "select run_id from runs where finished_at is null and run_id is not ?", [current])]
         for run_id in dead:
-            fetched, not_modified, revisits, last = self.db.execute(
-                "select count(*), sum(status = 304), sum(type = 'revisit'), max(date) from captures where run_id = ?",
-                [run_id]).fetchone()
-            started = self.db["runs"].get(run_id)["started_at"]
-            self.db["runs"].update(run_id, {
-                "finished_at": last or started, "finish_reason": "killed", "pages_fetched": fetched,
-                "not_modified": not_modified or 0, "revisits": revisits or 0,
-                "errors": self.db.execute("select count(*) from errors where run_id = ?", [run_id]).fetchone()[0],
-                "errors_by_kind": self.errors_by_kind(run_id),
-            })
+            counts = self.committed_counts(run_id)
+            last = counts.pop("last_capture")
+            self.db["runs"].update(run_id, dict(counts, finished_at=last or self.db["runs"].get(run_id)["started_at"],
+                                                finish_reason="killed"))
             logger.warning("run %s never finished (killed?): marked 'killed'", run_id)
         return dead
+
+    def committed_counts(self, run_id: str) -> dict:
+        """A run's counts from what it committed, for a run whose stats are lost or not to be trusted
+        (killed, or stopped by a full disk): captures from the capture index; reports from the
+        versions it wrote or saw. Runs hold ARCHIVE_DIR one at a time, so a version first seen since
+        the run started is the run's (timestamps to the second: a page stored in the second the next
+        run started would count for both, which a run's start-up makes impossible)."""
+        started = self.db["runs"].get(run_id)["started_at"]
+        fetched, not_modified, revisits, last = self.db.execute(
+            "select count(*), sum(status = 304), sum(type = 'revisit'), max(date) from captures where run_id = ?",
+            [run_id]).fetchone()
+
+        def one(sql: str, *params) -> int:
+            return self.db.execute(sql, params).fetchone()[0] or 0
+
+        seen = one("select count(distinct url) from versions where run_id = ?", run_id)
+        new = one("select count(*) from reports where first_seen >= ? and url in "
+                  "(select url from versions where run_id = ?)", started, run_id)
+        changed = one("select count(*) from versions v where run_id = ? and first_seen >= ? and exists "
+                      "(select 1 from versions o where o.url = v.url and o.first_seen < ?)", run_id, started, started)
+        return {"pages_fetched": fetched, "not_modified": not_modified or 0, "revisits": revisits or 0,
+                "reports_seen": seen, "new_reports": new, "new_versions": changed,
+                "errors": one("select count(*) from errors where run_id = ?", run_id),
+                "errors_by_kind": self.errors_by_kind(run_id), "last_capture": last}
 
     def errors_by_kind(self, run_id: str) -> str | None:
         counts = {f"{r['stage']}:{r['kind']}": r["n"] for r in self.db.query(
@@ -131,20 +155,38 @@ class Store:
         return json.dumps(counts, ensure_ascii=False) if counts else None
 
     def finish_run(self, run_id: str, reason: str, stats: dict) -> None:
+        """The run's row, closed. A run stopped by a full disk (``storage_error``) is counted from what
+        it committed, like a killed one; if the disk is still full, the space ARCHIVE_DIR/.reserve holds
+        (``RESERVE``, written by the crawl command before the run) is given back for this last write."""
         def stat(key: str) -> int:
             return int(stats.get(key, 0) or 0)
 
-        errors = self.db.execute("select count(*) from errors where run_id = ?", [run_id]).fetchone()[0]
-        with self.db.atomic():
-            self.db["runs"].update(run_id, {
-                "finished_at": utc_now(), "finish_reason": reason,
-                "pages_fetched": stat("response_received_count"),
-                "reports_seen": stat("xxgk/store/new") + stat("xxgk/store/changed") + stat("xxgk/store/unchanged")
-                + stat("xxgk/store/not_modified"),
-                "new_reports": stat("xxgk/store/new"), "new_versions": stat("xxgk/store/changed"),
-                "not_modified": stat("downloader/response_status_count/304"),
-                "revisits": stat("xxgk/warc/revisits"),
-                "errors": errors, "errors_by_kind": self.errors_by_kind(run_id),
-                "mode": stats.get("xxgk/mode"), "resumed": stat("xxgk/state/resumed"),
-                "stats": json.dumps(stats, ensure_ascii=False, default=str),
-            })
+        def write() -> None:
+            with self.db.atomic():
+                if reason == STORAGE_ERROR:
+                    counts = self.committed_counts(run_id)
+                    counts.pop("last_capture")
+                else:
+                    counts = {
+                        "pages_fetched": stat("response_received_count"),
+                        "reports_seen": stat("xxgk/store/new") + stat("xxgk/store/changed")
+                        + stat("xxgk/store/unchanged") + stat("xxgk/store/not_modified"),
+                        "new_reports": stat("xxgk/store/new"), "new_versions": stat("xxgk/store/changed"),
+                        "not_modified": stat("downloader/response_status_count/304"),
+                        "revisits": stat("xxgk/warc/revisits"),
+                        "errors": self.db.execute("select count(*) from errors where run_id = ?",
+                                                  [run_id]).fetchone()[0],
+                        "errors_by_kind": self.errors_by_kind(run_id)}
+                self.db["runs"].update(run_id, dict(
+                    counts, finished_at=utc_now(), finish_reason=reason, mode=stats.get("xxgk/mode"),
+                    resumed=stat("xxgk/state/resumed"), stats=json.dumps(stats, ensure_ascii=False, default=str)))
+
+        try:
+            write()
+        except (sqlite3.Error, OSError):
+            reserve = self.path.parent / RESERVE
+            if not reserve.exists():
+                raise
+            logger.warning("%s: recording run %s needs the space %s kept for it", self.path, run_id, reserve)
+            reserve.unlink()
+            write()

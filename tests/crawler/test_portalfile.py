@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -14,7 +16,8 @@ from tests.paths import ROOT
 
 
 def scrapy_crawl(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    # the settings module named, so that the command works from any directory
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SCRAPY_SETTINGS_MODULE="crawler.settings")
     return subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portals", *args],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
@@ -109,3 +112,137 @@ def test_unknown_mode_exits_2_with_one_line(tmp_path):
     done = scrapy_crawl("-a", "start_urls=http://127.0.0.2:9/", "-s", f"ARCHIVE_DIR={tmp_path}", "-s", "XXGK_MODE=fast")
     assert done.returncode == 2
     assert done.stderr.strip() == "error: XXGK_MODE must be one of normal, window, not 'fast'"
+
+
+# --- issue 22: start URLs normalised once, scoped by their canonical host; odd input named ---------------
+
+from pipelines.discovery import canonicalize_url  # noqa: E402
+
+IDN = "xn--mxtq1m.xn--fiqs8s"   # 政府.中国, by the IDNA codec (RFC 3490), not by our own code
+SAME_PORTAL = ["http://政府.中国/", "http://政府.中国:80/", "HTTP://政府.中国.:80/", f"http://{IDN.upper()}./",
+               f"http://{IDN}:80/"]
+
+
+@pytest.mark.parametrize("url", SAME_PORTAL)
+def test_start_url_is_scoped_by_the_host_its_links_have(url):
+    (portal,) = portals_from_urls(url)
+    assert portal.start_urls == (f"http://{IDN}/",)
+    assert portal.hosts == {IDN}
+    # what the spider's scope check compares: the netloc of a canonical link on the portal
+    assert urlsplit(canonicalize_url(url + "xxgk/index.html")).netloc in portal.hosts
+
+
+def test_start_urls_of_one_host_are_one_portal():
+    portals = portals_from_urls(",".join(SAME_PORTAL + ["http://政府.中国/xxgk/"]))
+    assert [(p.name, p.start_urls) for p in portals] == [(IDN, (f"http://{IDN}/", f"http://{IDN}/xxgk/"))]
+
+
+def test_https_default_port_and_other_ports_are_kept_apart():
+    assert portals_from_urls("https://a.gov.cn:443/")[0].hosts == {"a.gov.cn"}
+    assert portals_from_urls("http://a.gov.cn:8080/")[0].hosts == {"a.gov.cn:8080"}
+
+
+def test_portal_file_normalises_start_urls_and_allowed_hosts(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text("[[portal]]\nname = '政府'\nstart_urls = ['http://政府.中国.:80/']\n"
+                    "allowed_hosts = ['XXGK.政府.中国.', 'b.gov.cn:80', 'c.gov.cn:8080']\n", encoding="utf-8")
+    (portal,) = load_portals(path)
+    assert portal.start_urls == (f"http://{IDN}/",)
+    assert portal.hosts == {IDN, f"xxgk.{IDN}", "b.gov.cn", "c.gov.cn:8080"}
+
+
+PORTAL_FILE_MISTAKES = {
+    "duplicate_name": ("[[portal]]\nname='甲'\nstart_urls=['http://a.gov.cn/']\n"
+                       "[[portal]]\nname='甲'\nstart_urls=['http://b.gov.cn/']\n", "portal #2: name '甲' is taken by portal #1"),
+    "verified_no": ("[[portal]]\nname='x'\nstart_urls=['http://a.gov.cn/']\nverified='no'\n",
+                    "verified must be true or false, not 'no'"),
+    "verified_1": ("[[portal]]\nname='x'\nstart_urls=['http://a.gov.cn/']\nverified=1\n",
+                   "verified must be true or false, not 1"),
+    "port_range": ("[[portal]]\nname='x'\nstart_urls=['http://a.gov.cn:99999/']\n", "port out of range"),
+    "port_zero": ("[[portal]]\nname='x'\nstart_urls=['http://a.gov.cn:0/']\n", "port out of range"),
+    "port_word": ("[[portal]]\nname='x'\nstart_urls=['http://a.gov.cn:http/']\n", "port not a number"),
+    "empty_label": ("[[portal]]\nname='x'\nstart_urls=['http://a..gov.cn/']\n", "not a valid host name"),
+    "long_label": ("[[portal]]\nname='x'\nstart_urls=['http://" + "a" * 64 + ".gov.cn/']\n", "not a valid host name"),
+    "host_with_space": ("[[portal]]\nname='x'\nstart_urls=['http://a b.gov.cn/']\n", "not a valid host name"),
+    "allowed_host_port": ("[[portal]]\nname='x'\nstart_urls=['http://a.gov.cn/']\nallowed_hosts=['b.gov.cn:70000']\n",
+                          "allowed host 'b.gov.cn:70000': port out of range"),
+    "allowed_host_url": ("[[portal]]\nname='x'\nstart_urls=['http://a.gov.cn/']\nallowed_hosts=['http://b.gov.cn/']\n",
+                         "not a host name"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PORTAL_FILE_MISTAKES))
+def test_portal_file_mistake_is_named(tmp_path, case):
+    content, message = PORTAL_FILE_MISTAKES[case]
+    path = tmp_path / "portals.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(PortalError) as caught:
+        load_portals(path)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["", " ", ",", " , "])
+def test_empty_start_urls_never_fall_back_to_the_portal_file(value):
+    with pytest.raises(PortalError, match="start_urls is empty"):
+        resolve_portals(value, None)
+
+
+def test_empty_portals_argument_never_falls_back_to_the_default_file():
+    with pytest.raises(PortalError, match="portals is empty"):
+        resolve_portals(None, "")
+
+
+def one_line_exit_2(done: subprocess.CompletedProcess, *expected: str) -> None:
+    assert done.returncode == 2, done.stderr[-2000:]
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr[-2000:]
+    for piece in expected:
+        assert piece in lines[0]
+
+
+def test_empty_start_urls_argument_exits_2_and_contacts_nothing(tmp_path):
+    # the cron line `-a start_urls=$URLS` with URLS unset: portals.toml lists real government sites
+    done = scrapy_crawl("-a", "start_urls=", "-s", f"ARCHIVE_DIR={tmp_path / 'a'}")
+    one_line_exit_2(done, "start_urls is empty")
+    assert not (tmp_path / "a").exists()
+
+
+def test_empty_archive_dir_exits_2(tmp_path):
+    done = scrapy_crawl("-a", "start_urls=http://127.0.0.2:9/", "-s", "ARCHIVE_DIR=", cwd=tmp_path)
+    one_line_exit_2(done, "ARCHIVE_DIR is empty")
+    assert list(tmp_path.iterdir()) == []   # nothing written into the current directory
+
+
+def test_port_out_of_range_in_portal_file_exits_2(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text("[[portal]]\nname='x'\nstart_urls=['http://127.0.0.2:99999/']\n", encoding="utf-8")
+    done = scrapy_crawl("-a", f"portals={path}", "-s", f"ARCHIVE_DIR={tmp_path / 'a'}")
+    one_line_exit_2(done, "port out of range")
+
+
+@pytest.mark.parametrize("name", ["reports.db", "state.db"])
+@pytest.mark.parametrize("damage", ["garbage", "cut"])
+def test_corrupt_database_exits_2_before_contacting_anyone(tmp_path, name, damage):
+    from pipelines.store import Store
+    from crawler.frontier import Frontier
+
+    archive = tmp_path / "a"
+    archive.mkdir()
+    if name == "reports.db":
+        store = Store(archive / name)
+        for i in range(300):   # a few hundred pages of rows, so that half the file loses tables
+            store.save_report({"url": f"http://a.gov.cn/{i}", "text": "年度报告" * 200, "sha256": str(i)})
+        store.close()
+    else:
+        Frontier(archive / name).db.close()
+    data = (archive / name).read_bytes()
+    (archive / name).write_bytes(b"not a database, " * 64 if damage == "garbage" else data[:len(data) // 2])
+    with socket.socket() as listener:   # a portal that would see any request the crawl makes
+        listener.bind(("127.0.0.2", 0))
+        listener.listen()
+        listener.settimeout(0)
+        done = scrapy_crawl("-a", f"start_urls=http://127.0.0.2:{listener.getsockname()[1]}/",
+                            "-s", f"ARCHIVE_DIR={archive}")
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    one_line_exit_2(done, str(archive / name), "not a usable SQLite database")

@@ -169,3 +169,61 @@ def test_an_archive_from_before_the_search_index_is_indexed_on_open(tmp_path):
     assert [r["url"] for r in store.db["reports"].search("政务公开")] == ["http://h/1"]
     assert "not_modified" in store.db["runs"].columns_dict and store.db["captures"].exists()
     store.close()
+
+
+def at(seconds: int) -> str:
+    "A timestamp `seconds` from now, as the store writes them (utc_now)."
+    import datetime
+
+    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def run_of(store: Store, run_id: str, saves: list[tuple[str, str]], start: int) -> None:
+    "A run that stores `saves` (url, text) and captures each, `start` seconds from now."
+    store.db["runs"].update(run_id, {"started_at": at(start)})
+    for i, (url, text) in enumerate(saves):
+        store.save_report(dict(row(url, text, at(start + 1 + i)), run_id=run_id))
+        CaptureIndex(store.db).add({"url": url, "date": at(start + 1 + i), "type": "response", "status": 200,
+                                    "run_id": run_id})
+
+
+def test_a_killed_run_is_counted_from_what_it_committed(tmp_path):
+    "Issue 22: the killed run's new_reports/reports_seen were NULL although its rows were stored."
+    store = Store(tmp_path / "reports.db")
+    a, b, c = (f"http://127.0.0.2/art/{n}.html" for n in "abc")
+    store.start_run("r0", {})
+    run_of(store, "r0", [(a, "甲"), (c, "丙")], start=-100)
+    store.finish_run("r0", "finished", {"xxgk/store/new": 2})
+    store.start_run("r1", {})
+    run_of(store, "r1", [(a, "甲"), (b, "乙"), (c, "丙（修订）")], start=-50)   # unchanged, new, changed
+    store.start_run("r2", {})        # r1 never reached finish_run: kill -9
+    r1 = store.db["runs"].get("r1")
+    assert r1["finish_reason"] == "killed"
+    assert (r1["reports_seen"], r1["new_reports"], r1["new_versions"], r1["pages_fetched"]) == (3, 1, 1, 3)
+    store.close()
+
+
+def test_a_storage_error_run_is_counted_from_what_it_committed(tmp_path):
+    store = Store(tmp_path / "reports.db")
+    url = "http://127.0.0.2/art/1.html"
+    store.start_run("r1", {})
+    run_of(store, "r1", [(url, "甲")], start=-10)
+    # the stats of a run stopped by a full disk count what was on its way too
+    store.finish_run("r1", "storage_error", {"response_received_count": 9, "xxgk/store/new": 1,
+                                             "xxgk/store/unchanged": 5})
+    r1 = store.db["runs"].get("r1")
+    assert (r1["finish_reason"], r1["reports_seen"], r1["new_reports"], r1["pages_fetched"]) == \
+        ("storage_error", 1, 1, 1)
+    store.close()
+
+
+def test_finish_run_uses_the_reserve_only_when_it_must(tmp_path):
+    from pipelines.store import RESERVE
+
+    store = Store(tmp_path / "reports.db")
+    store.start_run("r1", {})
+    (tmp_path / RESERVE).write_bytes(bytes(1024))
+    store.finish_run("r1", "finished", {})
+    assert (tmp_path / RESERVE).exists()      # a disk with room: the reserve stays for the command to drop
+    store.close()
