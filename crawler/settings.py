@@ -62,6 +62,12 @@ SCHEDULER = "crawler.scheduler.FrontierScheduler"
 EXTENSIONS = {
     # reports.db: its one writer thread and the capture-index reader every component shares
     "crawler.extensions.reportsdb.ReportsDatabase": 0,
+    # -o/-O: the stored reports rows, and a failed export fails the run
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "crawler.extensions.feeds.FeedExporter": 0,
+    # a line every XXGK_PROGRESS_INTERVAL seconds and the run's summary at the end, for every crawl
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.extensions.progress.Progress": 500,
 }
 SPIDER_MIDDLEWARES = {
     # outermost (lowest number): it must see the callback's output after every other filter
@@ -77,6 +83,7 @@ XXGK_MAX_PAGES_PER_PORTAL = 5000
 XXGK_MAX_URL_LENGTH = 512
 XXGK_NAV_DEPTH = 4              # homepage → 信息公开 → … → 年报 column, in links followed
 XXGK_PAGE_MAXSIZE = 8 * 1024 * 1024   # a 100 MB "HTML page" is an error, not a report
+XXGK_PROGRESS_INTERVAL = 60     # seconds between two progress lines (0: none); the summary comes anyway
 
 # Archival runs: re-runs, crash safety, the publication window
 XXGK_CONDITIONAL_GET = True     # If-None-Match / If-Modified-Since for known report pages and attachments

@@ -12,6 +12,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from crawler.spidermiddlewares.windowmode import MODES
 from crawler.portalfile import PortalError, resolve_portals
 from crawler import stoprun
+from crawler.extensions import feeds
 
 
 def check_archive_dir(path: Path) -> str | None:
@@ -80,4 +81,7 @@ class Command(ScrapyCrawl):
         if stoprun.failure:
             print(f"error: ARCHIVE_DIR {self.settings.get('ARCHIVE_DIR')} stopped taking writes "
                   f"({stoprun.failure}); the run stopped, what was stored is kept", file=sys.stderr)
+            self.exitcode = 1
+        if feeds.failure:
+            print(f"error: feed export failed ({feeds.failure}); the archive is kept", file=sys.stderr)
             self.exitcode = 1

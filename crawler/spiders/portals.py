@@ -32,7 +32,7 @@ from crawler.responses import header_pairs
 from crawler.portalfile import Portal, resolve_portals
 from pipelines.faults import detect_block
 from pipelines.decode import Decoded, decode
-from pipelines.record import Capture, FetchError, Page, new_run_id
+from pipelines.record import Capture, FetchError, new_run_id
 
 PRIORITY = {"report": 30, "attachment": 25, "column": 20, "list": 20, "section": 10}
 # meta: how many sub-columns deep inside the 年报 column a list is, and the reason its link was followed
@@ -82,8 +82,8 @@ class PortalsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"xxgk/discovery/{key}" + (f"/{portal}" if portal else ""))
 
     def item_scraped(self, item, response, spider) -> None:
-        # an item that passed every pipeline is a stored row; the classifier drops the rest
-        if isinstance(item, Page) and response is not None:
+        # an item that passed every pipeline as a dict is a stored reports row; the classifier drops the rest
+        if isinstance(item, dict) and response is not None:
             self.inc("reports", response.meta.get("portal"))
 
     # requests -----------------------------------------------------------------------------------
