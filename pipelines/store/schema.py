@@ -114,6 +114,17 @@ def search_both_scripts(db: Database) -> None:
     search.index_pending(db)
 
 
+# the reading room's list of reports: every column but the long ones (Datasette, crawler/browse)
+CATALOGUE_COLUMNS = ("title", "report_year", "publisher", "published", "site_name", "script", "versions", "site",
+                     "url", "first_seen", "fetched_at", "error")
+
+
+@migrations()
+def reading_room(db: Database) -> None:
+    """``catalogue``: the reports without text, text_hans, tables, removed and meta, one line each."""
+    db.create_view("catalogue", "SELECT {} FROM reports".format(", ".join(CATALOGUE_COLUMNS)), replace=True)
+
+
 def index_pending(db: Database) -> int:
     "Write the rows queued in ``reports_fts_pending`` into the search indexes; returns how many."
     return search.index_pending(db)
