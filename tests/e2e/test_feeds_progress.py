@@ -51,11 +51,13 @@ def test_progress_lines_come_while_the_crawl_runs(demo_archive):
     lines = [line for line in demo_archive["first"].stderr.splitlines() if "] INFO: progress " in line]
     assert lines, demo_archive["first"].stderr[-2000:]
     pattern = (r"progress \d+:\d\d: (\d+) pages \([\d.]+/s\), reports (\d+) new, \d+ changed, \d+ unchanged, "
-               r"\d+ not modified, errors \d+; pages/reports by portal: 127\.0\.0\.\d:\d+ \d+/\d+")
+               r"\d+ not modified, errors \d+(; pages/reports by portal: 127\.0\.0\.\d:\d+ \d+/\d+|$)")
     for line in lines:
         assert re.search(pattern, line), line
     pages = [int(re.search(pattern, line).group(1)) for line in lines]
     assert pages == sorted(pages)
+    # once pages have come, the line names the portals they came from (before, a slow start has none)
+    assert any("by portal: 127.0.0." in line for line in lines), lines
 
 
 def summary_of(stderr: str) -> str:
