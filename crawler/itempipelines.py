@@ -25,7 +25,8 @@ logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
-    """Writes each page's row (and its errors) to ARCHIVE_DIR/reports.db; records the run.
+    """Writes each page's row (and its errors) to ARCHIVE_DIR/reports.db; records the run. A page goes on
+    as the ``reports`` row stored for it (a dict of the table's columns), an error as it came.
 
     The writes go to the crawl's database thread (``crawler.extensions.reportsdb``); an item is done, and its
     frontier row acknowledged, once its transaction has committed.
@@ -58,7 +59,7 @@ class StorePipeline:
         else:
             return item
         try:
-            outcome = await self.writer.write(write, item)
+            outcome, stored = await self.writer.write(write, item)
         except STORAGE_ERRORS as exc:
             # a full disk: stop the run; the raw capture is in WARC if that write got through
             stop_run(self.crawler, "reports.db", exc)
@@ -67,17 +68,19 @@ class StorePipeline:
         if isinstance(item, Page):   # each of its errors rows is counted as a fetch failure's is
             for stage, kind, _ in item.errors:
                 self.stats.inc_value(f"xxgk/errors/{stage}/{kind}")
-        return item
+        # a report goes on as its reports row, no bytes: what feed exports (-O reports.jsonl) write
+        return item if stored is None else stored
 
-    def _write_error(self, store: Store, item: FetchError) -> None:
+    def _write_error(self, store: Store, item: FetchError) -> tuple[None, None]:
         store.record_error(self.run_id, item.url, item.stage, item.kind, item.message)
+        return None, None
 
-    def _write_page(self, store: Store, page: Page) -> str:
+    def _write_page(self, store: Store, page: Page) -> tuple[str, dict]:
         row = to_row(page)
         outcome = store.save_report(row)
         for stage, kind, message in page.errors:
             store.record_error(self.run_id, row["url"], stage, kind, message)
-        return outcome
+        return outcome, store.db["reports"].get(row["url"])
 
     def spider_closed(self, spider, reason: str) -> None:
         try:

@@ -71,6 +71,12 @@ EXTENSIONS = {
     "crawler.extensions.extraction.Extraction": 0,
     # a portal that yielded nothing: a log line and an errors row with the reason, when the run ends
     "crawler.extensions.portalsummary.PortalSummary": 10,
+    # -o/-O: the stored reports rows, and a failed export fails the run
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "crawler.extensions.feeds.FeedExporter": 0,
+    # a line every XXGK_PROGRESS_INTERVAL seconds and the run's summary at the end, for every crawl
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.extensions.progress.Progress": 500,
 }
 SPIDER_MIDDLEWARES = {
     # outermost (lowest number): it must see the callback's output after every other filter
@@ -89,6 +95,7 @@ XXGK_MAX_REPORT_PAGES = 50      # pages of one report paged over several URLs
 XXGK_MAX_URL_LENGTH = 512
 XXGK_NAV_DEPTH = 4              # homepage → 信息公开 → … → 年报 column, in links followed
 XXGK_PAGE_MAXSIZE = 8 * 1024 * 1024   # a 100 MB "HTML page" is an error, not a report
+XXGK_PROGRESS_INTERVAL = 60     # seconds between two progress lines (0: none); the summary comes anyway
 
 # Archival runs: re-runs, crash safety, the publication window
 XXGK_CONDITIONAL_GET = True     # If-None-Match / If-Modified-Since for known report pages and attachments

@@ -85,6 +85,7 @@ RULES: dict[str, Rule] = {
     "XXGK_MODE": Rule("choice", choices=MODES),
     "XXGK_NAV_DEPTH": Rule("int", 0, 100),
     "XXGK_PAGE_MAXSIZE": Rule("int", 1),
+    "XXGK_PROGRESS_INTERVAL": Rule("float", 0),
     "XXGK_RESUME": Rule("bool"),
     "XXGK_RETRY_AFTER_MAX": Rule("float", 0),
     "XXGK_WARC_DEDUP": Rule("bool"),

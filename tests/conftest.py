@@ -33,11 +33,12 @@ def portal():
         yield server
 
 
-def run_crawl(start_urls: list[str], archive_dir: Path, *settings: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    "Run the real command a user runs, politeness delays off (loopback)."
+def run_crawl(start_urls: list[str], archive_dir: Path, *settings: str, timeout: int = 300,
+              feeds: list[str] = ()) -> subprocess.CompletedProcess:
+    "Run the real command a user runs, politeness delays off (loopback); ``feeds``: -O files."
     from crawler.demo import crawl_command
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    extra = [arg for s in settings for arg in ("-s", s)]
+    extra = [arg for s in settings for arg in ("-s", s)] + [arg for f in feeds for arg in ("-O", f)]
     return subprocess.run(crawl_command(start_urls, archive_dir, *extra), cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)

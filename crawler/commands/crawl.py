@@ -14,6 +14,7 @@ from crawler.portalfile import PortalError, resolve_portals
 from crawler.settingscheck import check_settings
 from crawler import stoprun
 from pipelines.store import RESERVE
+from crawler.extensions import feeds
 
 
 def check_archive_dir(path: Path) -> str | None:
@@ -110,4 +111,7 @@ class Command(ScrapyCrawl):
         if stoprun.failure:
             print(f"error: ARCHIVE_DIR {self.settings.get('ARCHIVE_DIR')} stopped taking writes "
                   f"({stoprun.failure}); the run stopped, what was stored is kept", file=sys.stderr)
+            self.exitcode = 1
+        if feeds.failure:
+            print(f"error: feed export failed ({feeds.failure}); the archive is kept", file=sys.stderr)
             self.exitcode = 1

@@ -34,7 +34,7 @@ from crawler.pagedreports import fetch_report_pages
 from crawler.portalfile import Portal, resolve_portals
 from crawler.responses import header_pairs
 from pipelines.discovery import Link, canonicalize_url, is_trap
-from pipelines.record import Capture, FetchError, Page, new_run_id
+from pipelines.record import Capture, FetchError, new_run_id
 from pipelines.stages import fault_error
 
 PRIORITY = {"report": 30, "attachment": 25, "column": 20, "list": 20, "section": 10}
@@ -89,8 +89,8 @@ class PortalsSpider(LinkFollowing, scrapy.Spider):
         self.crawler.stats.inc_value(f"xxgk/discovery/{key}" + (f"/{portal}" if portal else ""))
 
     def item_scraped(self, item, response, spider) -> None:
-        # an item that passed every pipeline is a stored row
-        if isinstance(item, Page) and response is not None:
+        # an item that passed every pipeline as a dict is a stored reports row
+        if isinstance(item, dict) and response is not None:
             self.inc("reports", response.meta.get("portal"))
 
     # requests -----------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from pipelines.store import search
+
 migrations = Migrations("xxgk")
 
 REPORT_COLUMNS = {
@@ -109,15 +111,30 @@ def paged_reports(db: Database) -> None:
         db["reports"].add_column("pages", str)
 
 
+@migrations()
+def search_both_scripts(db: Database) -> None:
+    """Search that finds what a reader means (issue 18): the trigram index gains ``text_hans`` where it
+    differs from ``text`` (a Simplified term finds Traditional reports), and ``reports_terms`` finds
+    terms of one or two characters. Every report is queued and indexed here: an existing archive
+    gets both indexes the first time a crawl, a rebuild or a Store opens it. See pipelines.store.search."""
+    search.create(db)
+    search.index_pending(db)
+
+
+# the reading room's list of reports: every column but the long ones (Datasette, crawler/browse)
+CATALOGUE_COLUMNS = ("title", "report_year", "publisher", "published", "site_name", "script", "versions", "site",
+                     "url", "first_seen", "fetched_at", "error")
+
+
+@migrations()
+def reading_room(db: Database) -> None:
+    """``catalogue``: the reports without text, text_hans, tables, removed and meta, one line each."""
+    db.create_view("catalogue", "SELECT {} FROM reports".format(", ".join(CATALOGUE_COLUMNS)), replace=True)
+
+
 def index_pending(db: Database) -> int:
-    "Write the queued rows into ``reports_fts`` in one statement; returns how many."
-    with db.atomic():
-        n = db.execute(f"SELECT count(*) FROM {FTS_PENDING}").fetchone()[0]
-        if n:
-            db.execute(f"""INSERT INTO reports_fts (rowid, title, text)
-                SELECT r.rowid, r.title, r.text FROM reports r JOIN {FTS_PENDING} p ON p.rowid = r.rowid""")
-            db.execute(f"DELETE FROM {FTS_PENDING}")
-    return n
+    "Write the rows queued in ``reports_fts_pending`` into the search indexes; returns how many."
+    return search.index_pending(db)
 
 
 def apply(db: Database) -> None:

@@ -304,9 +304,9 @@ def test_demo_summary_prints_the_discovery_stats(crawl):
     from crawler.demo import summary
 
     text = summary(crawl["archive"] / "reports.db")
-    # the per-portal table: pages, list pages, report pages, reports stored, attachments
+    # the per-portal table: pages, list pages, report pages, reports seen, attachments
     rows = {f[0]: f[1:] for f in (line.split() for line in text.splitlines())
             if len(f) == 6 and all(x.isdigit() for x in f[1:])}
     for name, portal in crawl["portals"].items():
         assert rows[portal][3] == str(sum(1 for r in REPORTS if r["site"] == name))
-    assert "per report stored" in text and "look-alike links not followed" in text
+    assert "per report)" in text and "look-alike links not followed" in text
