@@ -11,7 +11,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from crawler.spidermiddlewares.windowmode import MODES
 from crawler.portalfile import PortalError, resolve_portals
-from crawler import stoprun
+from crawler import cluster, stoprun
 
 
 def check_archive_dir(path: Path) -> str | None:
@@ -74,10 +74,17 @@ class Command(ScrapyCrawl):
             fail(f"ARCHIVE_DIR {archive_dir} is not writable: {exc.strerror or exc}")
         if self.lock is None:
             fail(f"another run is using ARCHIVE_DIR {archive_dir} (it holds .lock); not starting")
+        problem = cluster.check(self.settings)   # XXGK_FRONTIER: Redis must answer before we start
+        if problem:
+            fail(problem)
 
     def run(self, args: list[str], opts) -> None:
         super().run(args, opts)
         if stoprun.failure:
             print(f"error: ARCHIVE_DIR {self.settings.get('ARCHIVE_DIR')} stopped taking writes "
                   f"({stoprun.failure}); the run stopped, what was stored is kept", file=sys.stderr)
+            self.exitcode = 1
+        if cluster.failure:
+            print(f"error: the shared frontier {self.settings.get('XXGK_FRONTIER')} stopped answering "
+                  f"({cluster.failure}); the run stopped, what was stored is kept", file=sys.stderr)
             self.exitcode = 1
