@@ -136,6 +136,9 @@ def cluster_run(db: Database, run_id: str, spider_args: str | None) -> dict:
                 stats[key] = stats.get(key, 0) + value
             else:
                 stats.setdefault(key, value)
+    if reason == "finished":   # the run is over: a session that never closed was killed
+        db.execute("UPDATE run_workers SET finish_reason = 'killed', finished_at = updated_at "
+                   "WHERE run_id = ? AND finished_at IS NULL", [run_id])
     in_run = "first_seen >= ? AND first_seen <= ?"
     new_reports = db.execute(f"SELECT count(*) FROM reports WHERE {in_run}", [started, finished]).fetchone()[0]
     new_texts = db.execute(f"SELECT count(*) FROM versions WHERE {in_run}", [started, finished]).fetchone()[0]

@@ -25,6 +25,8 @@ import socket
 from typing import TYPE_CHECKING
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.connection import get_redis
 
@@ -41,8 +43,11 @@ STAT = "xxgk/cluster/frontier_lost"
 REASON = "frontier_unavailable"
 # the first loss in this process, for the crawl command's exit code (its crawlers are gone by then)
 failure: str | None = None
-# a partitioned network must not hold the event loop for scrapy-redis's default 30 s per call
-TIMEOUTS = {"socket_timeout": 10, "socket_connect_timeout": 5, "retry_on_timeout": False}
+# Calls are blocking and made in the event loop: a partitioned network must not hold it for
+# scrapy-redis's default 30 s, nor redis-py's backoff for seconds. A glitch is retried twice, at once:
+# a retried lease or push is safe (an unanswered lease expires back into the queue)
+TIMEOUTS = {"socket_timeout": 10, "socket_connect_timeout": 5,
+            "retry": Retry(ExponentialBackoff(cap=0.2, base=0.02), 2)}
 WORKER_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 
 
