@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from scrapy import Request, signals
 from scrapy.utils.asyncio import call_later
+from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 
 from crawler import cluster
@@ -80,7 +81,9 @@ class RedisFrontierScheduler(Acknowledging, Scheduler):
         self.queue_key = keys.queue
         self.df = RedisDupeFilter(self.server, keys.seen, self.crawler.request_fingerprinter)
         try:
-            super().open(spider)
+            # as scrapy-redis's open(), whose resume notice goes through the deprecated Spider.log
+            self.queue = load_object(self.queue_cls)(server=self.server, spider=spider, key=self.queue_key,
+                                                     serializer=self.serializer)
             self.queue.lease_ms = int(self.lease_s * 1000)
             joined = self.queue.join(new_run_id(), json.dumps([spider.name, args], ensure_ascii=False),
                                      utc_now(), self.worker)
@@ -102,8 +105,8 @@ class RedisFrontierScheduler(Acknowledging, Scheduler):
         self.stats.set_value("xxgk/cluster/worker", self.session)
         if not joined["created"] and not joined["alive"]:
             self.stats.set_value("xxgk/state/resumed", 1)   # every worker had gone: this one carries on
-        logger.info("worker %s %s the cluster's crawl %s (%d other workers alive)", self.session,
-                    "started" if joined["created"] else "joined", spider.run_id, joined["alive"])
+        logger.info("worker %s %s the cluster's crawl %s (%d other workers alive, %d requests queued)", self.session,
+                    "started" if joined["created"] else "joined", spider.run_id, joined["alive"], len(self.queue))
         self.live = Session(self.crawler, self.queue, self.session, self.worker, spider.run_id, self.held, self.lose)
         self.live.start()
 
