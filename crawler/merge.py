@@ -159,6 +159,7 @@ def cluster_run(db: Database, run_id: str, spider_args: str | None) -> dict:
 
 
 def merge(out_dir: Path, shards: list[Path]) -> dict:
+    out_dir.mkdir(parents=True, exist_ok=True)
     store = Store(out_dir / "reports.db")   # the schema and the search index, as a crawl's
     db = store.db
     totals = {"reports": 0, "versions": 0, "captures": 0, "errors": 0, "warc_files": 0}
@@ -192,7 +193,6 @@ def main(argv: list[str] | None = None) -> int:
                 raise MergeError(f"{shard} holds no reports.db: not a worker's ARCHIVE_DIR")
             if shard.resolve() == args.out_dir.resolve():
                 raise MergeError(f"{shard} is OUT_DIR itself")
-        args.out_dir.mkdir(parents=True, exist_ok=True)
         began = time.perf_counter()
         totals = merge(args.out_dir, args.shards)
     except MergeError as exc:
