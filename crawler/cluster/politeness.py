@@ -101,8 +101,8 @@ class ClusterPolitenessMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler):
         url = cluster.frontier_url(crawler.settings)
-        if url is None:
-            raise NotConfigured("XXGK_FRONTIER is not set: politeness is this process's own")
+        if url is None:   # one process alone: its own Scrapy slots are the politeness (no reason: no log line)
+            raise NotConfigured
         return cls(crawler, HostSlots(cluster.connect(url)))
 
     def slot_of(self, request: Request) -> tuple[str, int, float]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -138,7 +139,7 @@ def rows(archive: Path) -> dict[str, dict]:
 
 
 def merge(out: Path, *shards: Path) -> subprocess.CompletedProcess:
-    done = subprocess.run([os.sys.executable, "-m", "crawler.merge", str(out), *map(str, shards)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "crawler.merge", str(out), *map(str, shards)], cwd=ROOT,
                           env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     return done
