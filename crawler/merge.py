@@ -46,6 +46,14 @@ def columns(db: Database, table: str, schema: str = "main") -> list[str]:
     return [r[1] for r in db.execute(f"PRAGMA {schema}.table_info({table})")]
 
 
+def same_start(a: Path, b: Path, size: int = 1 << 16) -> bool:
+    "Whether two WARC files begin alike (their warcinfo record has the file's own record id and date)."
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        head_a, head_b = fa.read(size), fb.read(size)
+    n = min(len(head_a), len(head_b))
+    return head_a[:n] == head_b[:n]
+
+
 def link_warcs(shard: Path, out: Path) -> int:
     "Every WARC file of the shard into OUT/warc; a file that grew since the last merge is taken again."
     (out / "warc").mkdir(parents=True, exist_ok=True)
@@ -53,10 +61,12 @@ def link_warcs(shard: Path, out: Path) -> int:
     for src in sorted((shard / "warc").glob("*.warc.gz")):
         dest = out / "warc" / src.name
         if dest.exists():
-            if os.path.samefile(src, dest) or dest.stat().st_size == src.stat().st_size:
+            if os.path.samefile(src, dest):
                 continue
-            if dest.stat().st_size > src.stat().st_size:
-                raise MergeError(f"{src.name}: OUT_DIR holds a different, larger file of that name")
+            if not same_start(src, dest) or dest.stat().st_size > src.stat().st_size:
+                raise MergeError(f"two different WARC files named {src.name} (two workers with one XXGK_WORKER_ID?)")
+            if dest.stat().st_size == src.stat().st_size:
+                continue
         tmp = dest.with_name(dest.name + ".merging")
         tmp.unlink(missing_ok=True)
         try:

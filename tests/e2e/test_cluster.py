@@ -304,3 +304,33 @@ def test_redis_unreachable_at_start_is_one_line_and_exit_2(tmp_path):
         done = run_crawl(["http://127.0.0.2:9/"], tmp_path / "archive", f"XXGK_FRONTIER={url}", timeout=60)
         assert done.returncode == 2
         assert done.stderr.strip().count("\n") == 0 and says in done.stderr, done.stderr
+
+
+# the merge on its own ----------------------------------------------------------------------------
+
+def test_merging_the_same_archives_again_adds_nothing(cluster, tmp_path):
+    shards = [cluster["tmp"] / n for n in ("w1", "w2", "w3")]
+    merge(tmp_path / "m", *shards)
+    db = Database(tmp_path / "m" / "reports.db")
+    tables = ("reports", "versions", "captures", "errors", "runs", "run_workers")
+    before = {t: db[t].count for t in tables}
+    run = next(db["runs"].rows)
+    again = merge(tmp_path / "m", *reversed(shards))
+    assert "0 new reports, 0 new versions, 0 captures, 0 errors, 0 WARC files" in again.stdout
+    assert {t: db[t].count for t in tables} == before
+    assert next(db["runs"].rows) == run
+
+
+def test_merge_refuses_what_is_not_a_workers_archive(tmp_path):
+    from pipelines.store import Store
+
+    for name in ("a", "b"):
+        (tmp_path / name / "warc").mkdir(parents=True)
+        Store(tmp_path / name / "reports.db").close()
+        (tmp_path / name / "warc" / "xxgk-R~w1-00001.warc.gz").write_bytes(name.encode() * 100)
+    cases = [((tmp_path / "out", tmp_path / "nothing"), "holds no reports.db"),
+             ((tmp_path / "out", tmp_path / "a", tmp_path / "b"), "two different WARC files")]
+    for args, says in cases:
+        done = subprocess.run([sys.executable, "-m", "crawler.merge", *map(str, args)], cwd=ROOT,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1 and says in done.stderr, done.stderr
