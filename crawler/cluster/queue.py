@@ -106,8 +106,9 @@ return renewed
 """
 # KEYS: queue, leases, leased, owners, seen, run, sessions, workers, beats.
 # ARGV: finish (1: mark the crawl finished when nothing is queued or leased), now (ISO), keep (s).
+# → {queued, leased, status, expired leases put back}
 POLL = _RECLAIM + """
-reclaim(now_ms())
+local back = reclaim(now_ms())
 local queued, leased = redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2])
 local status = redis.call('HGET', KEYS[6], 'status') or ''
 if ARGV[1] == '1' and queued == 0 and leased == 0 and status == 'running' then
@@ -116,7 +117,7 @@ if ARGV[1] == '1' and queued == 0 and leased == 0 and status == 'running' then
   for i = 6, 9 do redis.call('EXPIRE', KEYS[i], tonumber(ARGV[3])) end
   status = 'finished'
 end
-return {queued, leased, status}
+return {queued, leased, status, back}
 """
 # KEYS: run, sessions, beats. ARGV: new run id, crawl (JSON), now (ISO), worker id, lease ms.
 # → {run id, status, created, session number, finished_at, workers alive}
@@ -201,12 +202,13 @@ class LeasedPriorityQueue(PriorityQueue):
     def release(self, lease_ids: list[str]) -> int:
         return self._scripts["release"](keys=self._leases(), args=lease_ids) if lease_ids else 0
 
-    def poll(self, *, finish: bool, now: str, keep_s: int) -> tuple[int, int, str]:
-        "(queued, leased, run status); with ``finish``, a crawl with neither is marked finished."
-        queued, leased, status = self._scripts["poll"](
+    def poll(self, *, finish: bool, now: str, keep_s: int) -> tuple[int, int, str, int]:
+        """(queued, leased, run status, expired leases put back); with ``finish``, a crawl with nothing
+        queued or leased is marked finished."""
+        queued, leased, status, back = self._scripts["poll"](
             keys=[*self._leases(), self.k.seen, self.k.run, self.k.sessions, self.k.workers, self.k.beats],
             args=[int(finish), now, max(1, int(keep_s))])
-        return queued, leased, status.decode()
+        return queued, leased, status.decode(), back
 
     def join(self, run_id: str, crawl: str, now: str, worker: str) -> dict:
         "Join the crawl's run, or start it; see JOIN."

@@ -232,7 +232,7 @@ class RedisFrontierScheduler(Acknowledging, Scheduler):
         state = self.poll()
         if state is None:
             return False
-        self.queued, leased, status = state
+        self.queued, leased, status, _ = state
         if status == "running":
             self.wake_later()
             return True
@@ -241,7 +241,7 @@ class RedisFrontierScheduler(Acknowledging, Scheduler):
             self.lose("poll", RuntimeError("the crawl's state is gone from Redis (restarted without persistence?)"))
         return False
 
-    def poll(self) -> tuple[int, int, str] | None:
+    def poll(self) -> tuple[int, int, str, int] | None:
         now = time.monotonic()
         if now - self.polled[0] < 0.05 and self.polled[1] is not None:
             return self.polled[1]
@@ -250,6 +250,8 @@ class RedisFrontierScheduler(Acknowledging, Scheduler):
         except cluster.UNREACHABLE as exc:
             self.lose("poll", exc)
             return None
+        if state[3]:
+            self.stats.inc_value("xxgk/cluster/leases_expired", state[3])
         if state[2] == "finished" and self.state == "running":
             logger.info("the cluster's crawl %s has finished", self.spider.run_id)
         self.polled = (now, state)

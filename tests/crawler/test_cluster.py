@@ -42,7 +42,7 @@ def test_a_lease_that_expires_returns_the_request_at_its_priority(queue):
     queue.push_unseen(Request("http://a.example/report", priority=30), "fp-report")
     lease_id, data, back = queue.lease()
     assert queue.decode(data).url == "http://a.example/report" and back == 0
-    assert queue.poll(finish=True, now="t", keep_s=60) == (1, 1, "running")
+    assert queue.poll(finish=True, now="t", keep_s=60) == (1, 1, "running", 0)
     time.sleep(0.3)   # its worker died: nobody renews it
     lease_id2, data2, back = queue.lease()
     assert (queue.decode(data2).url, back, lease_id2) == ("http://a.example/report", 1, lease_id)
@@ -57,7 +57,7 @@ def test_a_renewed_lease_stays_and_an_acknowledged_one_is_gone(queue):
         assert queue.renew([lease_id], {"pages": 1}) == 1
     assert queue.lease() is None
     queue.ack(lease_id)
-    assert queue.poll(finish=False, now="t", keep_s=60) == (0, 0, "running")
+    assert queue.poll(finish=False, now="t", keep_s=60) == (0, 0, "running", 0)
     assert queue.renew([lease_id], {}) == 0
 
 
@@ -83,7 +83,7 @@ def test_the_crawl_finishes_when_nothing_is_queued_or_leased_and_is_remembered(q
     lease_id, _, _ = queue.lease()
     assert queue.poll(finish=True, now="t1", keep_s=60)[2] == "running"   # a lease is out
     queue.ack(lease_id)
-    assert queue.poll(finish=True, now="t2", keep_s=60) == (0, 0, "finished")
+    assert queue.poll(finish=True, now="t2", keep_s=60) == (0, 0, "finished", 0)
     client = queue.server
     assert not client.exists(queue.k.seen) and 0 < client.ttl(queue.k.run) <= 60
     late = queue.join("run-2", "[]", "t3", "w9")
