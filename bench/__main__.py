@@ -4,6 +4,7 @@ by side on this machine (issue 9). Not part of the test suite.
     python -m bench                      # default size, < 10 minutes on 2 cores
     python -m bench --quick              # sanity check, < 1 minute
     python -m bench --sites 20 --reports 500 --rss-scale 10    # the issue's full size (long)
+    python -m bench --cluster            # several machines: 1 and 2 workers on one Redis (bench.cluster)
 
 Generates a portal set from the demo portal's templates into a temporary directory, serves it on
 loopback (127.0.0.2, …) with a fast static server, and runs, each as its own process:
@@ -280,6 +281,11 @@ def table(res: dict) -> str:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--cluster" in argv:   # the shared frontier on Redis, 1 and 2 workers: bench.cluster
+        from bench import cluster
+
+        return cluster.main([a for a in argv if a != "--cluster"])
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sites", type=int, default=20, help="sites (copies of the 3 CMS templates), default 20")

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
-RUN_OF_FILE = re.compile(r"^xxgk-(?P<run>.+)-\d{5}\.warc\.gz$")
+# xxgk-RUN-00001.warc.gz, or xxgk-RUN~WORKER-00001.warc.gz from a worker of a cluster run
+RUN_OF_FILE = re.compile(r"^xxgk-(?P<run>[^~]+?)(?:~[^~]+)?-\d{5}\.warc\.gz$")
 
 
 @dataclass

@@ -32,11 +32,56 @@ PARENT_ID = "xxgk_parent_id"        # meta: the row of the response that yielded
 output_complete = object()
 
 
-class FrontierScheduler(BaseScheduler):
+class Acknowledging:
+    """Lease/ack bookkeeping shared by the SQLite frontier and the Redis one (``crawler.cluster``):
+    a leased request is acknowledged (``acknowledge``) once every output of its response is safe."""
+
+    outputs: dict[Any, list]   # lease → [outputs handled, total or None]
+
+    def connect_acks(self, crawler: Crawler) -> None:
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(self.item_done, signal=signal)
+        crawler.signals.connect(self.output_complete, signal=output_complete)
+
+    def acknowledge(self, row_id: Any) -> None:
+        raise NotImplementedError
+
+    def ack(self, row_id: Any) -> None:
+        self.outputs.pop(row_id, None)
+        self.acknowledge(row_id)
+
+    def handled(self, row_id: Any) -> None:
+        "One output of that row's response is safe (an item stored or dropped, a request committed)."
+        progress = self.outputs.setdefault(row_id, [0, None])
+        progress[0] += 1
+        if progress[1] is not None and progress[0] >= progress[1]:
+            self.ack(row_id)
+
+    def output_complete(self, request: Request, total: int) -> None:
+        row_id = request.meta.get(FRONTIER_ID)
+        if row_id is None:
+            return
+        progress = self.outputs.setdefault(row_id, [0, None])
+        progress[1] = total
+        if progress[0] >= total:
+            self.ack(row_id)
+
+    def item_done(self, item: Any, response: Any = None, **kwargs) -> None:
+        # ``response`` is the Failure for an errback's items; the scraper gives it the request
+        request = getattr(response, "request", None)
+        row_id = request.meta.get(FRONTIER_ID) if request is not None else None
+        if row_id is not None:
+            self.handled(row_id)
+
+
+class FrontierScheduler(Acknowledging, BaseScheduler):
     """A Scrapy scheduler whose queue and dupefilter are the SQLite frontier.
 
     Retries and redirects of a leased request stay in memory, under the original row's lease: if
     the run dies, the original URL is fetched again and the redirect followed again.
+
+    With XXGK_FRONTIER set (``redis://HOST:PORT/DB``) the frontier is shared by every crawl process
+    naming that Redis: ``from_crawler`` builds ``crawler.cluster.scheduler.RedisFrontierScheduler``.
     """
 
     def __init__(self, crawler: Crawler, path: Path, resume: bool):
@@ -54,11 +99,13 @@ class FrontierScheduler(BaseScheduler):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler):
+        if crawler.settings.get("XXGK_FRONTIER"):
+            from crawler.cluster.scheduler import RedisFrontierScheduler
+
+            return RedisFrontierScheduler.from_crawler(crawler)
         o = cls(crawler, Path(crawler.settings.get("ARCHIVE_DIR")) / "state.db",
                 crawler.settings.getbool("XXGK_RESUME"))
-        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
-            crawler.signals.connect(o.item_done, signal=signal)
-        crawler.signals.connect(o.output_complete, signal=output_complete)
+        o.connect_acks(crawler)
         return o
 
     def open(self, spider) -> None:
@@ -190,8 +237,7 @@ class FrontierScheduler(BaseScheduler):
 
     # acknowledgement ------------------------------------------------------------------------------
 
-    def ack(self, row_id: int) -> None:
-        self.outputs.pop(row_id, None)
+    def acknowledge(self, row_id: int) -> None:
         if self.frontier is not None:
             try:
                 self.frontier.ack(row_id)
@@ -199,26 +245,3 @@ class FrontierScheduler(BaseScheduler):
                 stop_run(self.crawler, "frontier", exc)
                 return
             self.stats.inc_value("xxgk/state/acked")
-
-    def handled(self, row_id: int) -> None:
-        "One output of that row's response is safe (an item stored or dropped, a request committed)."
-        progress = self.outputs.setdefault(row_id, [0, None])
-        progress[0] += 1
-        if progress[1] is not None and progress[0] >= progress[1]:
-            self.ack(row_id)
-
-    def output_complete(self, request: Request, total: int) -> None:
-        row_id = request.meta.get(FRONTIER_ID)
-        if row_id is None:
-            return
-        progress = self.outputs.setdefault(row_id, [0, None])
-        progress[1] = total
-        if progress[0] >= total:
-            self.ack(row_id)
-
-    def item_done(self, item: Any, response: Any = None, **kwargs) -> None:
-        # ``response`` is the Failure for an errback's items; the scraper gives it the request
-        request = getattr(response, "request", None)
-        row_id = request.meta.get(FRONTIER_ID) if request is not None else None
-        if row_id is not None:
-            self.handled(row_id)

@@ -58,6 +58,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.downloadermiddlewares.emptybody.EmptyBodyMiddleware": 585,
     # why a portal's requests were refused before download (robots.txt), for the portal summary
     "crawler.downloadermiddlewares.ignoredrequests.IgnoredRequestsMiddleware": 105,
+    # with XXGK_FRONTIER: a per-host slot in Redis, so politeness holds for every worker together;
+    # last before the download, first to see its response
+    "crawler.cluster.politeness.ClusterPolitenessMiddleware": 990,
 }
 ITEM_PIPELINES = {
     "crawler.itempipelines.StorePipeline": 900,
@@ -103,6 +106,12 @@ XXGK_MODE = "normal"            # or "window": lists and new reports only, for r
 XXGK_RESUME = True              # a run continues the frontier an interrupted run left in state.db
 XXGK_RETRY_AFTER_MAX = 120     # seconds a 429/503 may ask us to wait before its retry; 0 = don't wait
 XXGK_WINDOW_RECHECK_HOURS = 20  # window mode: a report captured more recently is not fetched again
+
+# Several machines (crawler.cluster): a frontier shared through Redis, each worker its own ARCHIVE_DIR
+XXGK_FRONTIER = ""              # redis://HOST:PORT/DB: share the frontier; empty: ARCHIVE_DIR/state.db
+XXGK_WORKER_ID = ""             # names this worker's WARC files and stats; empty: HOSTNAME-PID
+XXGK_LEASE_SECONDS = 60         # a request a dead worker held goes back to the queue after this long
+XXGK_CLUSTER_FINISHED_HOURS = 1.0   # a worker starting this soon after the cluster's crawl finished does nothing
 
 XXGK_WARC_ENABLED = True
 XXGK_WARC_DEDUP = True          # an unchanged payload becomes a revisit record, not a second copy

@@ -20,12 +20,14 @@ TRUE, FALSE = {True, 1, "1", "True", "true"}, {False, 0, "0", "False", "false"}
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str                        # "int", "float", "bool", "choice"
+    kind: str                        # "int", "float", "bool", "choice", "str" (checked where it is used)
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()    # "choice": the allowed words; "int" also takes these words
 
     def problem(self, name: str, value: Any) -> str | None:
+        if self.kind == "str":
+            return None if isinstance(value, str) else f"{name} must be text, not {value!r}"
         if self.kind == "bool":
             if _hashable(value) and (value in TRUE or value in FALSE) and not isinstance(value, float):
                 return None
@@ -73,6 +75,10 @@ def _number(value: Any, kind: str) -> float | None:
 
 RULES: dict[str, Rule] = {
     "XXGK_ATTACHMENT_MAXSIZE": Rule("int", 1),
+    "XXGK_CLUSTER_FINISHED_HOURS": Rule("float", 0),
+    "XXGK_FRONTIER": Rule("str"),        # a redis:// URL: crawler.cluster.check says what is wrong with it
+    "XXGK_LEASE_SECONDS": Rule("float", 1),
+    "XXGK_WORKER_ID": Rule("str"),
     "XXGK_CONDITIONAL_GET": Rule("bool"),
     "XXGK_EXTRACT_MAX_MEMORY": Rule("int", 0),       # 0: no cap
     "XXGK_EXTRACT_TIMEOUT": Rule("float", 0.001),

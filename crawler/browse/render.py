@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 EXCERPT = 120    # characters of a long cell shown in a table view (the row page shows it whole)
 

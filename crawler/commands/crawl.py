@@ -12,7 +12,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from crawler.dbcheck import check_database
 from crawler.portalfile import PortalError, resolve_portals
 from crawler.settingscheck import check_settings
-from crawler import stoprun
+from crawler import cluster, stoprun
 from pipelines.store import RESERVE
 from crawler.extensions import feeds
 
@@ -101,6 +101,9 @@ class Command(ScrapyCrawl):
             problem = check_database(archive_dir / name)
             if problem:
                 fail(problem)
+        problem = cluster.check(self.settings)   # XXGK_FRONTIER: Redis must answer before we start
+        if problem:
+            fail(problem)
 
     def run(self, args: list[str], opts) -> None:
         try:
@@ -114,4 +117,8 @@ class Command(ScrapyCrawl):
             self.exitcode = 1
         if feeds.failure:
             print(f"error: feed export failed ({feeds.failure}); the archive is kept", file=sys.stderr)
+            self.exitcode = 1
+        if cluster.failure:
+            print(f"error: the shared frontier {self.settings.get('XXGK_FRONTIER')} stopped answering "
+                  f"({cluster.failure}); the run stopped, what was stored is kept", file=sys.stderr)
             self.exitcode = 1

@@ -52,7 +52,9 @@ class WarcCaptureMiddleware:
         return o
 
     def spider_opened(self, spider) -> None:
-        self.writer = RollingWarcWriter(self.directory, getattr(spider, "run_id", "run"), self.max_size)
+        # a worker of a cluster run (crawler.cluster) names its files after the run and itself
+        name = getattr(spider, "warc_name", None) or getattr(spider, "run_id", "run")
+        self.writer = RollingWarcWriter(self.directory, name, self.max_size)
 
     def spider_closed(self, spider) -> None:
         if self.writer is not None:

@@ -132,6 +132,19 @@ def reading_room(db: Database) -> None:
     db.create_view("catalogue", "SELECT {} FROM reports".format(", ".join(CATALOGUE_COLUMNS)), replace=True)
 
 
+@migrations()
+def run_workers(db: Database) -> None:
+    """``run_workers``: one row per worker process of a run crawled from several machines (crawler.cluster),
+    its stats as the ``runs`` columns; ``python -m crawler.merge`` folds them into the run's ``runs`` row.
+    The merge finds a capture it holds already by its record id."""
+    db["run_workers"].create({
+        "run_id": str, "worker": str, "host": str, "pid": int, "started_at": str, "updated_at": str,
+        "finished_at": str, "finish_reason": str, "pages_fetched": int, "reports_seen": int,
+        "not_modified": int, "revisits": int, "errors": int, "stats": str,
+    }, pk=("run_id", "worker"))
+    db["captures"].create_index(["record_id"])
+
+
 def index_pending(db: Database) -> int:
     "Write the rows queued in ``reports_fts_pending`` into the search indexes; returns how many."
     return search.index_pending(db)
