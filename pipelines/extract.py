@@ -184,7 +184,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot read {args.page}: {exc.strerror}", file=sys.stderr)
         return 2
     url = args.url or args.page.resolve().as_uri()
-    row = extract_page(body, url=url, content_type=args.content_type)
+    from pipelines.attachments import attachment_json, sniff   # a PDF/DOCX/XLS… by its bytes, not its name
+    if sniff(body) is not None:
+        row = attachment_json(body, name=args.page.name)
+    else:
+        row = extract_page(body, url=url, content_type=args.content_type)
     json.dump(row, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
     return 0

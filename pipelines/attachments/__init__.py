@@ -9,10 +9,10 @@ Pure functions, no Scrapy: run by the extraction workers, the rebuild from WARC 
 """
 from __future__ import annotations
 
-from pipelines.attachments.core import extract_attachment
+from pipelines.attachments.core import attachment_json, extract_attachment
 from pipelines.attachments.model import DEFAULT_LIMITS, AttachmentError, AttachmentResult, Limits
 from pipelines.attachments.pointer import is_pointer_page
 from pipelines.attachments.sniff import sniff
 
-__all__ = ["extract_attachment", "is_pointer_page", "sniff", "AttachmentResult", "AttachmentError",
+__all__ = ["extract_attachment", "attachment_json", "is_pointer_page", "sniff", "AttachmentResult", "AttachmentError",
            "Limits", "DEFAULT_LIMITS"]

@@ -22,8 +22,8 @@ from pipelines.attachments.text import paragraphs
 
 logger = logging.getLogger(__name__)
 
-CONVERTED = frozenset({"doc", "wps", "rtf", "odt", "ole"})   # through LibreOffice to DOCX
-UNSUPPORTED = {"rar": "RAR archive (no maintained Python reader; unpack it by hand)",
+CONVERTED = frozenset({"doc", "wps", "rtf", "odt"})   # through LibreOffice to DOCX
+UNSUPPORTED = {"rar": "RAR archive (rarfile only drives an unrar program; unpack it by hand)",
                "7z": "7z archive", "pptx": "PowerPoint presentation", "ppt": "PowerPoint presentation",
                "ods": "OpenDocument spreadsheet"}
 
@@ -41,6 +41,8 @@ def extract_attachment(body: bytes, *, name: str | None = None, limits: Limits =
         if len(body) > limits.max_bytes:
             raise AttachmentError("too_large", f"{len(body)} bytes (limit {limits.max_bytes})")
         read(body, result, limits, Deadline(limits.seconds), _depth)
+        if not (result.text or result.tables or result.members):
+            raise AttachmentError("empty", f"no text in this {result.type}")
     except AttachmentError as exc:
         result.fail(exc)
     except Exception as exc:  # noqa: BLE001 - a bad file never stops a crawl: any reader bug is its error
@@ -71,6 +73,8 @@ def read(body: bytes, result: AttachmentResult, limits: Limits, deadline: Deadli
         read_image(body, limits, deadline, result)
     elif kind == "zip":
         read_zip(body, limits, deadline, result, depth, extract_attachment)
+    elif kind == "ole":
+        raise AttachmentError("unsupported" if ole_readable(body) else "corrupt", "an OLE2 file of no kind we read")
     elif kind == "ole-encrypted":
         raise AttachmentError("encrypted", "password-protected Office file (OOXML in an encrypted OLE2 package)")
     elif kind in UNSUPPORTED:
@@ -83,17 +87,28 @@ def read_image(body: bytes, limits: Limits, deadline: Deadline, result: Attachme
     from PIL import Image
 
     result.pages = 1
-    if not (limits.ocr and ocr.available()):
-        raise AttachmentError("needs_ocr", "an image: its text needs OCR; pip install -e '.[ocr]'")
     try:
         image = Image.open(io.BytesIO(body))
         image.load()
     except Exception as exc:  # noqa: BLE001 - PIL raises many kinds for broken images
         raise AttachmentError("corrupt", f"image: {exc}") from None
+    if not (limits.ocr and ocr.available()):
+        raise AttachmentError("needs_ocr", "an image: its text needs OCR; pip install -e '.[ocr]'")
     deadline.check("OCR")
     result.extractor = ocr.version()
     result.text = "\n".join(paragraphs(ocr.image_lines(image)))
     result.ocr = 1
+
+
+def ole_readable(body: bytes) -> bool:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(body)) as ole:
+            ole.listdir()
+        return True
+    except Exception:  # noqa: BLE001 - olefile raises OSError, struct.error, IndexError…
+        return False
 
 
 def doc_encrypted(body: bytes) -> bool:
@@ -106,3 +121,12 @@ def doc_encrypted(body: bytes) -> bool:
         return len(head) == 12 and bool(struct.unpack_from("<H", head, 10)[0] & 0x0100)
     except Exception:  # noqa: BLE001 - LibreOffice will say what is wrong with it
         return False
+
+
+def attachment_json(body: bytes, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS) -> dict:
+    "What ``python -m pipelines.extract FILE`` prints for a document: its ``attachments`` columns, tables as data."
+    result = extract_attachment(body, name=name, limits=limits)
+    row = result.row()
+    row.update(tables=[t.to_json() for t in result.tables] or None, message=result.message,
+               members=[m.row() | {"message": m.message, "tables": None} for m in result.members] or None)
+    return row

@@ -30,9 +30,9 @@ def read_part(body: bytes, name: str, limits: Limits) -> bytes:
                 raise AttachmentError("zip_bomb", f"parts unpack to {total} bytes (limit {limits.zip_max_bytes})")
             with z.open(name) as part:
                 data = part.read(limits.zip_max_bytes + 1)
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as exc:   # zlib.error is OSError's cousin
-        raise AttachmentError("corrupt", f"{name}: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - zlib.error and friends: a broken deflate stream
+    except AttachmentError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, KeyError, zlib.error…: a broken package
         raise AttachmentError("corrupt", f"{name}: {type(exc).__name__}: {exc}") from None
     if len(data) > limits.zip_max_bytes:
         raise AttachmentError("zip_bomb", f"{name} unpacks past {limits.zip_max_bytes} bytes")

@@ -17,7 +17,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PLAIN_MAGIC = (
     (b"Rar!\x1a\x07", "rar"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"{\\rtf", "rtf"),
     (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF87a", "gif"), (b"GIF89a", "gif"),
-    (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"), (b"BM", "bmp"),
+    (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
 )
 # a PDF's header may follow some junk (a BOM, a stray HTTP header, whitespace): readers look 1 KiB in
 PDF_SEARCH = 1024
@@ -27,8 +27,8 @@ ODF_TYPES = {b"application/vnd.oasis.opendocument.text": "odt",
 
 
 def sniff(body: bytes) -> str | None:
-    head = body[:PDF_SEARCH]
-    if b"%PDF-" in head:
+    at = body.find(b"%PDF-", 0, PDF_SEARCH)
+    if at == 0 or (at > 0 and b"<" not in body[:at]):      # not an HTML page that mentions %PDF-
         return "pdf"
     if body.startswith(b"PK\x03\x04") or body.startswith(b"PK\x05\x06"):
         return _zip_kind(body)
@@ -36,6 +36,8 @@ def sniff(body: bytes) -> str | None:
         return _ole_kind(body)
     if body.startswith(b"RIFF") and body[8:12] == b"WEBP":
         return "webp"
+    if body.startswith(b"BM") and body[6:10] == b"\0\0\0\0":     # BMP: 'BM', size, two reserved zeros
+        return "bmp"
     for magic, kind in _PLAIN_MAGIC:
         if body.startswith(magic):
             return kind

@@ -38,7 +38,7 @@ def test_versions_kept_and_latest_in_reports(tmp_path):
 def test_reopening_applies_no_migration_twice(tmp_path):
     Store(tmp_path / "r.db").close()
     store = Store(tmp_path / "r.db")
-    names = ["create_tables", "archival_runs", "reports_fts", "fts_batched"]
+    names = ["create_tables", "archival_runs", "reports_fts", "fts_batched", "attachments"]
     assert [m.name for m in schema.migrations.applied(store.db)] == names
     assert store.db["_sqlite_migrations"].count == len(names)
     assert store.db.journal_mode == "wal"
