@@ -79,16 +79,15 @@ def read_pdf(body: bytes, limits: Limits, deadline: Deadline, result) -> None:
         for index in range(min(len(doc), limits.max_pages)):
             deadline.check(f"page {index + 1}")
             read_page(doc, index, finder, found, limits, deadline)
-            text, result.tables = found.result()   # the text so far survives a later error
-            result.text = text
-            result.ocr = found.ocr_pages
         if len(doc) > limits.max_pages:
             raise AttachmentError("too_many_pages", f"{len(doc)} pages, read the first {limits.max_pages}")
         if found.scans_skipped:
             raise AttachmentError("needs_ocr", f"{found.scans_skipped} of {len(doc)} pages are scans "
                                   "without a text layer; pip install -e '.[ocr]'" if not ocr.available()
                                   else f"{found.scans_skipped} scanned pages over the OCR limit")
-    finally:
+    finally:       # the text read so far survives a later error (timeout, too many pages)
+        result.text, result.tables = found.result()
+        result.ocr = found.ocr_pages
         finder.close()
         doc.close()
 
