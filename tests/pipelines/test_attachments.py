@@ -141,6 +141,7 @@ def test_sniff_on_edge_cases(data, kind):
 def test_encrypted_pdf():
     result = extract_attachment(body("encrypted.pdf"))
     assert (result.type, result.error, result.text) == ("pdf", "attachment:encrypted", None)
+    assert b"/Encrypt" in body("restricted.pdf")      # read above: encrypted too, with an owner password only
 
 
 def test_truncated_pdf_is_corrupt():
