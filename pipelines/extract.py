@@ -12,11 +12,14 @@ import json
 import sys
 from pathlib import Path
 
+from pipelines.attachments import attachment_json, sniff
 from pipelines.decode import decode
 from pipelines.faults import binary_type, detect_junk
 from pipelines.record import Capture
 from pipelines.row import to_row
 from pipelines.stages import fault_error, process
+
+ATTACHMENT_MAXSIZE = 64 * 1024 * 1024   # the crawl's default XXGK_ATTACHMENT_MAXSIZE
 
 __all__ = ["extract_page", "process", "to_row", "fault_error", "main"]
 
@@ -48,11 +51,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {message}", file=sys.stderr)
         return 2
 
-    try:
-        with args.page.open("rb") as fh:   # never more than the limit: /dev/zero has no end
-            body = fh.read(args.max_size + 1)
+    try:   # never more than a limit: /dev/zero has no end
+        with args.page.open("rb") as fh:
+            body = fh.read(max(args.max_size, ATTACHMENT_MAXSIZE) + 1)
     except OSError as exc:
         return fail(f"cannot read {args.page}: {exc.strerror or exc}")
+    if sniff(body) is not None:   # a PDF/DOCX/XLS… by its bytes, not its name: the attachment stage
+        if len(body) > ATTACHMENT_MAXSIZE:
+            return fail(f"{args.page} is larger than {ATTACHMENT_MAXSIZE} bytes: not an attachment we read")
+        row = attachment_json(body, name=args.page.name)
+        if row.get("error") and not row.get("text"):   # a corrupt, encrypted or unreadable file: why, in one line
+            return fail(f"{args.page} is not a text page but a {row.get('type') or 'binary'} file, unread: "
+                        f"{row['error']} ({row.get('message') or 'nothing read'})")
+        json.dump(row, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
     if len(body) > args.max_size:
         return fail(f"{args.page} is larger than {args.max_size} bytes (--max-size): not a page")
     if detect_junk(body, decode(body, args.content_type).text) == "binary":

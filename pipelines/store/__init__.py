@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from pipelines.record import utc_now
-from pipelines.store import schema
+from pipelines.store import attachments, schema
 from pipelines.store.captures import CaptureIndex, capture_row
 from pipelines.store.database import open_database
 from pipelines.store.stats import replace_stats
@@ -27,10 +27,11 @@ logger = logging.getLogger(__name__)
 
 # one statement, not sqlite-utils' upsert: that one inspects the table on every call and runs an
 # INSERT OR IGNORE plus an UPDATE, which fired the update trigger for every new row
+_REPORT_FIELDS = [*schema.REPORT_COLUMNS, "text_source"]   # text_source: added by the attachments migration
 _UPSERT_REPORT = "INSERT INTO reports ({cols}) VALUES ({marks}) ON CONFLICT(url) DO UPDATE SET {sets}".format(
-    cols=", ".join(f'"{c}"' for c in schema.REPORT_COLUMNS),
-    marks=", ".join("?" for _ in schema.REPORT_COLUMNS),
-    sets=", ".join(f'"{c}" = excluded."{c}"' for c in schema.REPORT_COLUMNS if c != "url"))
+    cols=", ".join(f'"{c}"' for c in _REPORT_FIELDS),
+    marks=", ".join("?" for _ in _REPORT_FIELDS),
+    sets=", ".join(f'"{c}" = excluded."{c}"' for c in _REPORT_FIELDS if c != "url"))
 
 
 _VERSION_FIELDS = ("url", "sha256", "first_seen", "last_seen", "run_id", "warc_file", "warc_offset", "title", "text")
@@ -65,8 +66,10 @@ class Store:
         """Upsert the latest capture of a report and keep every distinct text as a version.
 
         Returns 'new', 'changed', 'unchanged' or, for a 304 answer to a conditional GET,
-        'not_modified' (the version is marked seen, the reports row is left as it is).
+        'not_modified' (the version is marked seen, the reports row is left as it is). A page that is
+        only a pointer to its file stores the file's text once the file is in (``text_source``).
         """
+        row = attachments.with_attachment_text(self.db, row)
         url, digest, now = row["url"], row.get("sha256"), row.get("fetched_at") or utc_now()
         run_id = row.get("run_id")
         with self.db.atomic():
@@ -82,7 +85,7 @@ class Store:
                 self.db.execute(_INSERT_VERSION, [version.get(c) for c in _VERSION_FIELDS])
             versions = self.db.execute("select count(*) from versions where url = ?", [url]).fetchone()[0]
             record = dict(row, first_seen=first_seen, versions=versions)
-            self.db.execute(_UPSERT_REPORT, [record.get(c) for c in schema.REPORT_COLUMNS])
+            self.db.execute(_UPSERT_REPORT, [record.get(c) for c in _REPORT_FIELDS])
             # report_stats / stats_checks, in the report's transaction
             replace_stats(self.db, row, unchanged=old is not None and old_digest == digest)
         if old is None or old_digest != digest:
@@ -92,6 +95,19 @@ class Store:
         if old is None:
             return "new"
         return "unchanged" if old_digest == digest else "changed"
+
+    def save_attachment(self, row: dict) -> str:
+        """One version of an attachment (``attachments`` columns: ``AttachmentResult.row()`` plus url,
+        report_url, warc_file, warc_offset, fetched_at, run_id; ``http_status`` 304 for a conditional
+        GET's answer). Returns 'new', 'changed', 'unchanged' or 'not_modified'. A pointer report of
+        this file takes its text now (see pipelines/store/attachments.py)."""
+        with self.db.atomic():
+            outcome = attachments.upsert(self.db, row)
+            report = attachments.pointer_report(self.db, row.get("report_url"))
+            if report is not None and row.get("text"):
+                self.save_report(dict(report, http_status=None if report.get("http_status") == 304
+                                      else report.get("http_status")))
+        return outcome
 
     def add_capture(self, row: dict) -> None:
         "One row of the capture index (see CaptureIndex)."

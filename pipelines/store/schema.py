@@ -168,3 +168,39 @@ def report_stats(db: Database) -> None:
     db.execute("""CREATE TABLE stats_checks (
         url TEXT NOT NULL, "check" TEXT NOT NULL, expected NUMERIC, found NUMERIC, ok INTEGER, detail TEXT,
         PRIMARY KEY (url, "check"))""")
+
+
+ATTACHMENT_COLUMNS = {
+    "url": str, "sha256": str, "report_url": str, "name": str, "type": str, "bytes": int, "pages": int,
+    "text": str, "tables": str, "extractor": str, "ocr": int, "error": str,
+    "warc_file": str, "warc_offset": int, "first_seen": str, "last_seen": str, "run_id": str,
+}
+
+
+# enable_fts commits on its own (see reports_fts); each step is safe to repeat if a run dies mid-way
+@migrations(transactional=False)
+def attachments(db: Database) -> None:
+    """``attachments``: one row per file per version (``sha256`` of its bytes), the text and tables read
+    from it; ``attachments_fts`` indexes name and text like reports_fts, so a search finds a report by
+    words only its PDF holds. ``reports.text_source``: 'page', or 'attachment' when the page was only a
+    pointer to its file and ``text`` is the file's. The triggers index a row when its text or name
+    changes only: marking a version seen again must not re-tokenize a 100-page PDF."""
+    db["attachments"].create(ATTACHMENT_COLUMNS, pk=("url", "sha256"), if_not_exists=True)
+    db["attachments"].create_index(["report_url"], if_not_exists=True)
+    if "text_source" not in db["reports"].columns_dict:
+        db["reports"].add_column("text_source", str)
+    if not db["attachments_fts"].exists():
+        db["attachments"].enable_fts(["name", "text"], tokenize="trigram", create_triggers=False)
+    db.executescript("""
+    CREATE TRIGGER IF NOT EXISTS attachments_fts_insert AFTER INSERT ON attachments BEGIN
+        INSERT INTO attachments_fts (rowid, name, text) VALUES (new.rowid, new.name, new.text);
+    END;
+    CREATE TRIGGER IF NOT EXISTS attachments_fts_update AFTER UPDATE OF name, text ON attachments
+    WHEN old.name IS NOT new.name OR old.text IS NOT new.text BEGIN
+        INSERT INTO attachments_fts (attachments_fts, rowid, name, text) VALUES ('delete', old.rowid, old.name, old.text);
+        INSERT INTO attachments_fts (rowid, name, text) VALUES (new.rowid, new.name, new.text);
+    END;
+    CREATE TRIGGER IF NOT EXISTS attachments_fts_delete AFTER DELETE ON attachments BEGIN
+        INSERT INTO attachments_fts (attachments_fts, rowid, name, text) VALUES ('delete', old.rowid, old.name, old.text);
+    END;
+    """)
