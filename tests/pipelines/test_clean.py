@@ -147,6 +147,96 @@ def test_no_container_uses_trafilatura_and_keeps_document_order():
     assert c.tables == [[["项目", "数量"], ["规章", "0"]]]
 
 
+def _menu(items: int) -> str:
+    return "<div class='side'><ul>" + "".join(f"<li><i class='icon'></i><a href='#/m/{i}'>栏目名称{i}</a></li>"
+                                              for i in range(items)) + "</ul></div>"
+
+
+FUNCTIONS = ("本局是区政府工作部门，主要职责是：负责市场综合监督管理，起草有关规范性文件；负责市场主体统一登记注册，"
+             "组织和指导综合执法工作；负责产品质量安全、特种设备安全和食品安全监督管理。")
+UNITS = "局机关设办公室、登记注册股、信用监督管理股、食品生产流通监督管理股，下设综合执法大队和五个市场监督管理所。"
+PENALTY_HEAD = ("序号", "处罚决定书文号", "当事人", "主要违法事实", "处罚种类")
+FACTS = ["销售过期食品，货值金额1280元。", "使用未经检定的计量器具。", "未按规定建立药品购进记录。",
+         "经营标签不符合规定的预包装食品。", "未取得食品经营许可从事食品经营活动。"]
+
+
+def _penalty_page(sig: str = "") -> tuple[str, list[str]]:
+    "A 处罚信息公开表 after a big menu; each party with two decisions, its 序号 and 当事人 cells merged down."
+    rows, cells = ["<tr>" + "".join(f"<th>{c}</th>" for c in PENALTY_HEAD) + "</tr>"], list(PENALTY_HEAD)
+    for i, fact in enumerate(FACTS, 1):
+        for k, kind in enumerate(("警告", "罚款2000元")):
+            doc = f"梅市监罚〔2020〕{i * 10 + k}号"
+            merged = [str(i), doc, f"某某商贸有限公司第{i}分店"] if k == 0 else [doc]
+            rows.append("<tr>" + "".join(f'<td rowspan="2">{c}</td>' if k == 0 and j != 1 else f"<td>{c}</td>"
+                                         for j, c in enumerate(merged)) + f"<td>{fact}</td><td>{kind}</td></tr>")
+            cells += merged + [fact, kind]
+    html = page(f"{_menu(300)}<div class='intro'><div class='text'><p>{FUNCTIONS}</p><p>{UNITS}</p></div></div>"
+                f"<div class='detail'><div class='detail-title'>行政处罚信息公开表</div><div class='detail-body'>"
+                f"<table border='1'>{''.join(rows)}</table>{sig}</div></div>"
+                "<div class='foot'>主办单位：某某区人民政府办公室</div>")
+    return html, cells
+
+
+def _in_order(text: str, parts: list[str]) -> bool:
+    pos = 0
+    for part in parts:
+        pos = text.find(part, pos)
+        if pos < 0:
+            return False
+        pos += len(part)
+    return True
+
+
+def test_a_table_that_holds_the_pages_text_is_the_body():
+    # issue 23: hundreds of menu links and an agency blurb before an article that is one table with
+    # merged cells; trafilatura keeps the blurb and drops the table
+    html, cells = _penalty_page('<p style="text-align:right">梅列区市场监督管理局</p><p>2021年1月25日</p>')
+    c = clean_html(html, title="行政处罚信息公开表")
+    assert c.container == "table"
+    assert _in_order(c.text, cells + ["梅列区市场监督管理局", "2021年1月25日"])
+    assert lines(c)[0] == " | ".join(PENALTY_HEAD) and lines(c)[-1] == "2021年1月25日"
+    assert FUNCTIONS not in c.text and "栏目名称" not in c.text and "主办单位" not in c.text
+
+
+def test_what_trafilatura_keeps_is_not_narrowed_to_its_longest_paragraphs():
+    # on this page trafilatura keeps the blurb and the table; our subtree holding its longest
+    # paragraphs (the blurb's) holds a third of that and must not stand for it
+    from pipelines.clean.locate import _anchor, _trafilatura_body
+    from pipelines.html import parse_page
+
+    root = parse_page(_penalty_page()[0]).root
+    kept = _trafilatura_body(root)
+    assert FUNCTIONS in "".join(kept.itertext()) and "梅市监罚" in "".join(kept.itertext())
+    assert _anchor(root, kept) is None
+
+
+def test_a_table_beside_the_prose_trafilatura_keeps_is_left_to_it():
+    paras = [f"第{i}段。{PROSE}{PROSE2}" for i in range(1, 6)]
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in (("项目", "数量"), ("规章", "0"), ("规范性文件", "3")))
+    c = clean_html(page(_menu(50) + "<div class='main'>" + "".join(f"<p>{p}</p>" for p in paras)
+                        + f"<table>{rows}</table></div>"))
+    assert c.container == "trafilatura" and lines(c)[:5] == paras
+
+
+@pytest.mark.parametrize("table", [
+    # a list of links is navigation, not text
+    "<table>" + "".join(f"<tr><td><a href='/a{i}'>关于印发某某工作方案的通知{i}</a></td><td>2021-01-0{i % 9 + 1}</td></tr>"
+                        for i in range(30)) + "</table>",
+    # a small table among prose
+    "<table><tr><td>项目</td><td>数量</td></tr><tr><td>规章</td><td>0</td></tr></table>",
+], ids=["link-list", "small"])
+def test_tables_that_do_not_hold_the_text_are_not_the_body(table):
+    paras = [f"第{i}段。{PROSE}" for i in range(1, 4)]
+    c = clean_html(page("<div class='wz'>" + "".join(f"<p>{p}</p>" for p in paras) + f"</div>{table}"))
+    assert c.container != "table" and paras[0] in lines(c)
+
+
+def test_without_trafilatura_a_table_that_holds_the_text_is_still_the_body():
+    html, cells = _penalty_page()
+    c = clean_html(html, options=CleanOptions(use_trafilatura=False))
+    assert c.container == "table" and _in_order(c.text, cells) and FUNCTIONS not in c.text
+
+
 def test_without_trafilatura_the_whole_body_is_read():
     c = clean_html(page(f"<p>{PROSE}</p>"), options=CleanOptions(use_trafilatura=False))
     assert c.container == "body" and c.text == PROSE
