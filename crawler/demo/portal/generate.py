@@ -20,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import cases, cms_hanweb, cms_plain, cms_trs, content, traps
+from . import cases, cms_hanweb, cms_plain, cms_trs, content, shapes, traps
 from .model import HOST_TOKEN, Article, File, Site, resolve_refs
 from .reports import seed_reports
 from .server import disk_name
@@ -62,6 +62,10 @@ def build_sites(scale: int = 1) -> list[Site]:
     hanweb.articles += cases.hanweb_cases(hanweb)
     trs.articles += cases.trs_cases(trs)
     plain.articles += cases.plain_cases(plain)
+    # issue 23: page shapes real portals have (a table body, spam glued into a paragraph, no heading)
+    hanweb.articles += shapes.hanweb_cases(hanweb)
+    trs.articles += shapes.trs_cases(trs)
+    plain.articles += shapes.plain_cases(plain)
     for site in sites:
         seeds = [a for a in site.articles if a.kind == "report"]
         for k in range(1, scale):
@@ -136,6 +140,7 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
     manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
     for site in build_sites(scale):
         files = RENDER[site.cms](site)
+        shapes.restyle(site, files)
         rewire(site, files)
         resolve_files(site)
         files += site.extra_files
@@ -173,7 +178,9 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
                 "meta_block": a.meta, "script": a.script, "seed": a.seed,
                 "expected_text": f"expected/{a.id}.txt", "pinyin_annotations": n_pinyin,
                 "spam": a.spam_mode if a.spam else None,
+                "spam_text": a.spam,
                 "tables": sum(1 for kind, _ in a.blocks if kind == "table"),
+                "family": a.shape["family"] if a.shape else None,
                 "attachments": a.attachments})
         ids = {a.id for a in site.articles}
         manifest["links"] += [{"site": site.name, "page": x.page, "href": resolve_refs(site, x.href),

@@ -153,6 +153,7 @@ class Article:
     seed: str | None = None      # seed file number the body comes from
     wire: Wire | None = None     # lying/odd encoding of this page (None: the site's)
     layout: str | None = None    # metadata block layout (common.META_LAYOUTS); None: the CMS's own
+    shape: dict | None = None    # a page of its own instead of the CMS's detail page (shapes.py)
 
     def expected_text(self) -> tuple[str, int]:
         lines: list[str] = []
