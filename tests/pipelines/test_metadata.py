@@ -240,6 +240,33 @@ def test_a_heading_split_across_elements_is_found_whole():
     assert extract_metadata(html).title == R
 
 
+INCLUDED_DOCUMENT = ("<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0 Transitional//EN' 'x'><html><head>"
+                     "<title>另一个网站的首页</title><meta name='SiteName' content='别的网站'>"
+                     "<meta name='ArticleTitle' content='某某县2019年政府信息公开工作年度报告'></head>"
+                     "<body><div class='sub-top'>欢迎访问</div></body></html>")
+
+
+def test_an_included_document_mid_body_says_nothing_of_the_page():
+    # issue 23: a header include with its own <!DOCTYPE>, <html> and <head>, which the parser leaves in <body>
+    html = (f"<html><head><title>{R}_魅力梅列</title><meta name='SiteName' content='魅力梅列'></head><body>"
+            f"<div class='top'>{INCLUDED_DOCUMENT}</div><div class='main'><p>正文。</p></div></body></html>")
+    md = extract_metadata(html)
+    assert md.title == R and md.site_name == "魅力梅列" and "meta:ArticleTitle" not in md.meta
+
+
+@pytest.mark.parametrize("hidden", [
+    "<p>索引号：</p><p>发布机构：</p><p>发布日期：</p>",                       # the template's block, never filled
+    "<p>索引号：11350403/2019-00001</p><p>发布机构：别的单位</p><p>发布日期：2019-01-02</p>",
+], ids=["empty", "stale"])
+def test_a_hidden_block_beside_the_visible_byline_never_wins(hidden):
+    html = (f"<html><head><meta name='ContentSource' content='梅列区退役军人事务局'></head><body>"
+            f"<div class='xxgk-meta' style='display:none'>{hidden}</div><h1>{R}</h1>"
+            "<div class='sub'>发布时间：2021-01-19&nbsp;&nbsp;来源：梅列区退役军人事务局</div>"
+            "<div class='main'><p>正文。</p></div></body></html>")
+    md = extract_metadata(html)
+    assert (md.index_no, md.publisher, md.published) == (None, "梅列区退役军人事务局", "2021-01-19")
+
+
 def test_extract_title_on_a_raw_tree_skips_hidden_headings():
     tree = lxml.html.document_fromstring(
         "<html><body><h1 style='display:none'>隐藏的标题文字</h1><div class='article-title'>真正的标题文字</div></body></html>")
