@@ -7,6 +7,9 @@ Per page: character-bigram F1 (pipelines.quality, the contract's measure), spam 
 The set is tests/data/clean/manifest.json; other pages join it as (html_path, expected_path,
 encoding) triples through ``cases_from``; ``--portal`` adds the demo portal's report pages
 (crawler/demo/portal/manifest.json), whose expected text is the final ``text`` (pinyin stripped).
+Pages of a family of real-page shapes (the manifest's ``family``: table-body, glued-spam,
+site-title; crawler/demo/portal/shapes.py) are also summed up per family, with how many of their
+titles each extractor reads right (ours: the metadata stage; trafilatura: its own metadata).
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ class Case:
     chrome: tuple[str, ...] = ()
     spam: tuple[str, ...] = ()
     final_text: bool = False      # expected is the stored `text`: pinyin annotations stripped
+    family: str | None = None     # a family of real-page shapes (demo portal manifest)
 
     def html(self) -> str:
         return self.html_path.read_bytes().decode(self.encoding, errors="replace")
@@ -82,7 +86,8 @@ def portal_cases(root: Path = PORTAL) -> list[Case]:
             continue
         cases.append(Case(f"portal:{rep['id']}", root / site["root"] / files[0]["file"],
                           root / rep["expected_text"], rep.get("encoding") or site["encoding"],
-                          rep.get("title"), final_text=True))
+                          rep.get("title"), spam=tuple((rep.get("spam_text") or "").split()),
+                          final_text=True, family=rep.get("family")))
     return cases
 
 
@@ -118,6 +123,24 @@ def plain_trafilatura(case: Case, html: str) -> str:
 EXTRACTORS: dict[str, Callable[[Case, str], str]] = {"ours": ours, "trafilatura": plain_trafilatura}
 
 
+
+def our_title(html: str) -> str | None:
+    from pipelines.metadata import extract_metadata
+
+    return extract_metadata(html).title
+
+
+def trafilatura_title(html: str) -> str | None:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True)
+    return getattr(doc, "title", None) if doc is not None else None
+
+
+# the title each extractor reads, checked on the pages of a family (the site-title family is about it)
+TITLERS: dict[str, Callable[[str], str | None]] = {"ours": our_title, "trafilatura": trafilatura_title}
+
+
 @dataclass
 class Score:
     case: str
@@ -126,6 +149,8 @@ class Score:
     spam: list[str]
     chrome: list[str]
     seconds: float
+    family: str | None = None
+    title_ok: bool | None = None    # on a family's page: the title read is the expected one
 
 
 def score(cases: Iterable[Case], extractors: dict[str, Callable[[Case, str], str]] = EXTRACTORS) -> list[Score]:
@@ -141,8 +166,11 @@ def score(cases: Iterable[Case], extractors: dict[str, Callable[[Case, str], str
             start = time.perf_counter()
             text = extract(case, html)
             seconds = time.perf_counter() - start
+            title_ok = None
+            if case.family and case.title and name in TITLERS:
+                title_ok = TITLERS[name](html) == case.title
             rows.append(Score(case.name, name, bigram_f1(text, expected, case.title),
-                              leaked(text, case.spam), leaked(text, case.chrome), seconds))
+                              leaked(text, case.spam), leaked(text, case.chrome), seconds, case.family, title_ok))
     return rows
 
 
@@ -164,13 +192,31 @@ def report(rows: list[Score], verbose: bool = False) -> str:
                 if r.spam or r.chrome:
                     out.append(f"    {n}: spam={r.spam} chrome={r.chrome}")
     out.append("-" * len(head))
+    out.append(f"{'mean (leaks: sum)':<20}" + _means(rows, names))
+    families = sorted({r.family for r in rows if r.family})
+    if families:
+        head = f"{'family (pages)':<20}" + "".join(f"| {n[:11]:>11} mean F1  lowest F1 spam chrome titles " for n in names)
+        out += ["", head, "-" * len(head)]
+        for family in families:
+            rs = [r for r in rows if r.family == family]
+            cells = []
+            for n in names:
+                own = [r for r in rs if r.extractor == n]
+                cells.append(f"| {sum(r.f1 for r in own) / len(own):19.3f} {min(r.f1 for r in own):10.3f} "
+                             f"{sum(len(r.spam) for r in own):4d} {sum(len(r.chrome) for r in own):6d} "
+                             f"{sum(bool(r.title_ok) for r in own):3d}/{len(own):<2d} ")
+            out.append(f"{family + f' ({len(rs) // len(names)})':<20}" + "".join(cells))
+    return "\n".join(out)
+
+
+def _means(rows: list[Score], names: list[str]) -> str:
+    "Mean F1, leaks summed, mean ms, per extractor."
     cells = []
     for n in names:
         rs = [r for r in rows if r.extractor == n]
         cells.append(f"| {sum(r.f1 for r in rs) / len(rs):15.3f} {sum(len(r.spam) for r in rs):5d} "
                      f"{sum(len(r.chrome) for r in rs):6d} {sum(r.seconds for r in rs) * 1000 / len(rs):5.0f} ")
-    out.append(f"{'mean (leaks: sum)':<20}" + "".join(cells))
-    return "\n".join(out)
+    return "".join(cells)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

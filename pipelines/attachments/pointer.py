@@ -19,6 +19,7 @@ from pipelines.quality import normalize_for_quality
 
 SHORT_MAX = 300
 POINTER_MAX = 1000
+TABLE_ROWS = 3   # table rows in a body that says where its file is: the page holds a report of its own
 POINTER_RE = re.compile(
     r"(?:全文|详情|详细|具体内容|具体|报告|内容)?(?:详见|请见|参见|见|查看|请查看|请点击|点击查看)(?:下方|以下)?附件"
     r"|点击(?:此处)?(?:下载|查看|阅读)|(?:附件|全文|文件)下载|下载(?:附件|全文)|请下载"
@@ -30,4 +31,6 @@ def is_pointer_page(text: str | None, title: str | None = None) -> bool:
     body = normalize_for_quality(text or "", title)
     if len(body) < SHORT_MAX:
         return True
-    return len(body) < POINTER_MAX and POINTER_RE.search(normalize_for_quality(text or "")) is not None
+    # a short report printed as a table, whose statistics are "详见附件", is its own text
+    return (len(body) < POINTER_MAX and POINTER_RE.search(normalize_for_quality(text or "")) is not None
+            and sum(" | " in line for line in (text or "").splitlines()) < TABLE_ROWS)

@@ -19,7 +19,7 @@ from .patterns import (
     WEAK_CHROME_RE,
 )
 from .render import Line
-from .spam import spam_spans, tokens_of
+from .spam import spam_spans, token_spans
 from pipelines.labels import LABEL_RE, LABELS, OTHER_LABELS, normalize_label
 
 if TYPE_CHECKING:
@@ -44,45 +44,57 @@ _RUN_BREAK = "。"   # stands in for a table row in the token stream: never part
 
 
 def remove_spam(lines: list[Line], options: CleanOptions, removed: list[dict]) -> tuple[list[Line], bool]:
-    """Cut spam runs; a run may span consecutive block lines (one keyword per <p>/<li>).
+    """Cut spam runs; a run may span consecutive block lines (one keyword per <p>/<li>), or start
+    inside a line (appended to a paragraph's last sentence).
 
     Returns the lines left and whether any run was cut.
     """
-    flat: list[tuple[int, str]] = []     # (line index, token); table rows break runs
+    where: list[tuple[int, int, int]] = []      # (line index, start, end) of each token
+    tokens: list[str] = []
     for i, line in enumerate(lines):
-        if line.kind != "p":
-            flat.append((i, _RUN_BREAK))
-        else:
-            flat.extend((i, t) for t in tokens_of(line.text))
-    return _cut(lines, flat, options, removed)
-
-
-def _cut(lines: list[Line], flat: list[tuple[int, str]], options: CleanOptions,
-         removed: list[dict]) -> tuple[list[Line], bool]:
-    tokens = [t for _, t in flat]
+        if line.kind != "p":                    # table rows break runs
+            where.append((i, 0, 0))
+            tokens.append(_RUN_BREAK)
+            continue
+        text = line.text
+        for a, b in token_spans(text):
+            where.append((i, a, b))
+            tokens.append(text[a:b])
     spans = spam_spans(tokens, options)
     if not spans:
         return lines, False
-    drop: dict[int, set[int]] = {}
+    cut: dict[int, list[tuple[int, int]]] = {}
     for a, b in spans:
         removed.append(audit("spam", " ".join(tokens[a:b])))
         for k in range(a, b):
-            drop.setdefault(flat[k][0], set()).add(k)
+            i, start, end = where[k]
+            cut.setdefault(i, []).append((start, end))
     out: list[Line] = []
-    pos = 0
     for i, line in enumerate(lines):
-        n = 1 if line.kind != "p" else len(tokens_of(line.text))
-        if i in drop:
-            kept = [flat[k][1] for k in range(pos, pos + n) if k not in drop[i]]
-            # a line that is mostly spam goes whole (the run's odd first token, a glued footer)
-            if kept and len(kept) * 2 > n:
-                out.append(Line(" ".join(kept)))
-            elif kept:
-                removed.append(audit("spam", " ".join(kept)))
-        else:
+        ranges = cut.get(i)
+        if ranges is None:
             out.append(line)
-        pos += n
+            continue
+        kept = _without(line.text, ranges)
+        if not kept:
+            continue
+        # what is left stays when it is a sentence (the one the run was appended to) or most of the
+        # line; else the line goes whole (the run's odd first token, a footer the run is glued to)
+        if _has_sentence(kept) or len(token_spans(kept)) * 2 > len(token_spans(line.text)):
+            out.append(Line(kept))
+        else:
+            removed.append(audit("spam", kept))
     return out, True
+
+
+def _without(text: str, ranges: list[tuple[int, int]]) -> str:
+    "The text with the character ranges taken out (whitespace collapsed)."
+    parts, pos = [], 0
+    for start, end in sorted(ranges):
+        parts.append(text[pos:start])
+        pos = end
+    parts.append(text[pos:])
+    return " ".join(" ".join(parts).split())
 
 
 # --- chrome ----------------------------------------------------------------------------------

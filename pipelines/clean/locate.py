@@ -1,5 +1,6 @@
 """Stage 2 of cleaning, body location: the known CMS containers first (Hanweb comment markers, TRS/UCAP
-ids and classes), then trafilatura's main-content finder mapped back onto our tree, then the whole body."""
+ids and classes), then a data table that holds most of the page's text with the article around it, then
+trafilatura's main-content finder mapped back onto our tree, then the whole body."""
 from __future__ import annotations
 
 import logging
@@ -141,6 +142,9 @@ def locate_body(root: HtmlElement, options: CleanOptions) -> tuple[HtmlElement, 
         best, score = _best(found[rule.name])
         if best is not None and score >= options.min_container_chars:
             return best, rule.name
+    table = _content_table(root)
+    if table is not None:
+        return _table_block(table), "table"
     if options.use_trafilatura and not _larger_than(root, options.max_fallback_elements):
         body = _trafilatura_body(root)
         if body is not None:
@@ -157,16 +161,57 @@ def _larger_than(root: HtmlElement, limit: int) -> bool:
     return next(islice(root.iter(), limit, None), None) is not None
 
 
+_TABLE_SHARE = 0.5          # a data table holding this share of the page's non-link text is its content
+_TABLE_MIN_CHARS = 200      # ... and at least this much
+_TABLE_BLOCK_LINKS = 0.25   # the block around it holds at most this share of link text (menus stop the climb)
+
+
+def _content_table(root: HtmlElement) -> HtmlElement | None:
+    """The data table (no table inside it) holding most of the page's readable text, when one does:
+    a disclosure form (处罚信息公开表) or a report printed as one table, whose page may carry far more
+    markup of menus before it than text. Trafilatura, led by its class names, may keep a blurb of
+    the menu instead (a div.text with the agency's functions) and drop the table."""
+    body = root.find("body")
+    body = body if body is not None else root
+    best, best_chars = None, 0
+    for table in body.iter("table"):
+        if table.find(".//table") is None:
+            links = _link_chars(table)
+            chars = _chars(table) - links
+            if chars > best_chars and links <= chars:       # a table mostly of links is a list
+                best, best_chars = table, chars
+    if best is None or best_chars < _TABLE_MIN_CHARS:
+        return None
+    return best if best_chars >= _TABLE_SHARE * (_chars(body) - _link_chars(body)) else None
+
+
+def _table_block(table: HtmlElement) -> HtmlElement:
+    """The table with the article around it (its intro, other tables, its signature, its heading and
+    byline for the line stage to drop): the widest link-sparse ancestor below <body>. The table holds
+    half the page's text, so no ancestor holds more than twice its text; the menus, lists of links
+    and navigation bars around an article make its wider ancestors link-dense."""
+    block = table
+    for anc in table.iterancestors():
+        if anc.tag in ("body", "html"):
+            break
+        if _link_chars(anc) > _TABLE_BLOCK_LINKS * _chars(anc):
+            break
+        block = anc
+    return block
+
+
 _ANCHOR_SAMPLES = 8      # paragraphs of trafilatura's output looked up in our tree
 _ANCHOR_PREFIX = 16      # characters that identify a paragraph
 _ANCHOR_SLACK = 1.5      # our subtree may hold this much more text than trafilatura kept
+_ANCHOR_FLOOR = 0.6      # ... and must hold this much of it (its longest paragraphs may be one part of it)
 _ANCHOR_BLOCKS = ("p", "div", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
                   "span", "font", "center", "blockquote", "pre")
 
 
 def _anchor(root: HtmlElement, body: etree._Element) -> HtmlElement | None:
     """The smallest element of our tree holding trafilatura's longest paragraphs, unless it
-    holds much more text than trafilatura kept (then it is a page wrapper, chrome included)."""
+    holds much more text than trafilatura kept (then it is a page wrapper, chrome included) or
+    much less (a blurb of long paragraphs beside a table of short cells it kept too)."""
     paras = sorted({_squash("".join(p.itertext())) for p in body.iter("p", "head", "item", "cell")},
                    key=len, reverse=True)
     wanted = {p[:_ANCHOR_PREFIX] for p in paras[:_ANCHOR_SAMPLES] if len(p) >= _ANCHOR_PREFIX}
@@ -181,7 +226,7 @@ def _anchor(root: HtmlElement, body: etree._Element) -> HtmlElement | None:
         return None
     common = _common_ancestor(list(found.values()))
     kept = len(_squash("".join(body.itertext())))
-    if common is None or _chars(common) > _ANCHOR_SLACK * kept:
+    if common is None or not _ANCHOR_FLOOR * kept <= _chars(common) <= _ANCHOR_SLACK * kept:
         return None
     return common
 

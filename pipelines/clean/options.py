@@ -13,6 +13,8 @@ class CleanOptions:
     spam_min_hit_ratio: float = 0.4     # share of run tokens that hit the lexicon
     spam_max_token_chars: int = 24      # a longer token is prose, not a keyword
     spam_max_gap: int = 2               # non-hit tokens allowed between two hits of one run
+    spam_dense_min_chars: int = 12      # a token this long made mostly of gambling terms is spam alone
+    spam_dense_ratio: float = 0.6       # share of its letters those terms cover
     min_container_chars: int = 20       # a container with less text is empty (try the next locator)
     min_tail_chars: int = 50            # text after </html> kept when the page before it has less
     use_trafilatura: bool = True        # general fallback when no known container matches

@@ -22,6 +22,10 @@ DROP_TAGS: tuple[str, ...] = (
     "script", "style", "noscript", "iframe", "frame", "frameset", "template", "object", "embed",
     "applet", "canvas", "svg", "math", "select", "option", "button", "textarea", "input", "head",
     "title", "marquee",
+    # Word's document properties and settings: in conditional comments when pasted whole, but an
+    # editor that strips the comment delimiters leaves them as elements ("Normal 0 7.8 磅 … false")
+    "xml", "o:documentproperties", "o:customdocumentproperties", "o:officedocumentsettings", "w:worddocument",
+    "w:latentstyles", "m:mathpr",
 )
 
 # --- stage 2: body location ------------------------------------------------------------------
@@ -139,3 +143,6 @@ SPAM_LEXICON: tuple[str, ...] = (
 SPAM_LEXICON_RE = re.compile(_alt(tuple(re.escape(t) for t in sorted(SPAM_LEXICON, key=len, reverse=True))), re.I)
 # a token holding any of these is a sentence fragment, not a keyword
 SENTENCE_PUNCT_RE = re.compile(r"[，。；！？、,;!?]")
+# a sentence end with more text glued after it: where a token is cut again (spam appended to a sentence);
+# not before closing brackets and quotes, which belong to the sentence
+SENTENCE_END_GLUED_RE = re.compile(r"[。！？；!?;]+(?=[^\s。！？；!?;，、,）)」』”’》】\]])")

@@ -117,7 +117,8 @@ def _gbk_shifted(text: str) -> list[str]:
         if len(back_chars) < 4:
             continue
         back_share = sum(1 for c in back_chars if c in _GB_L1 or c in _PUNCT) / len(back_chars)
-        if back_share >= 0.9 and back_share >= profile(run).common_share:
+        # strictly better: a run that reads as common text both ways (一一一一預) is no evidence
+        if back_share >= 0.9 and back_share > profile(run).common_share:
             found.append(run)
     return found
 

@@ -109,11 +109,16 @@ def squash(text: str | None) -> str:
 # national meta tags
 
 def read_gov_meta(tree) -> dict[str, str]:
-    "First non-empty value of each national meta tag; 'null' placeholders count as absent."
+    """First non-empty value of each national meta tag; 'null' placeholders count as absent. A tag
+    beside a <title> outside <head> is another document's: an include with its own <!DOCTYPE> and
+    <html>, which the parser leaves in the body, says nothing of this page."""
     found: dict[str, str] = {}
     for el in tree.iter("meta"):
         name = _GOV_META.get((el.get("name") or "").strip().lower())
         if not name or name in found:
+            continue
+        parent = el.getparent()
+        if parent is not None and parent.tag != "head" and parent.find("title") is not None:
             continue
         value = norm_space(el.get("content"))
         if value.lower() not in _NULL_VALUES:

@@ -8,13 +8,8 @@ from lxml import etree
 from pipelines.metadata.dates import report_year_candidates
 from pipelines.html import is_hidden, text_content
 from pipelines.metadata.html import CJK, norm_space, prune_hidden, read_gov_meta, squash
+from pipelines.metadata.title_element import PLATFORM_HEADINGS, SITE_SUFFIX_RE, title_parts
 
-_TITLE_SPLIT_RE = re.compile(r"\s*(?:[|｜]|_+|\s[-–—]+\s|——)\s*")
-# the part of a <title> (or an h1) that names the site, not the article
-_SITE_SUFFIX_RE = re.compile(r"(人民政府|政府网|门户网站?|網站|网站|政府網|门户网|入口|首页|首頁)[-–—_|｜]*$")
-_PLATFORM_HEADINGS = frozenset({"政府信息公开", "政府信息公開", "信息公开", "信息公開", "政务公开", "政務公開",
-                                "信息公开目录", "政府信息公开目录", "政府信息公开平台", "关联稿件", "相关稿件",
-                                "相关链接", "友情链接", "相关文章", "相关阅读"})
 # class/id tokens of article headings: article-title, con-title, detail_title, news-tit, xl-bt…
 _STRONG_TITLE_RE = re.compile(
     r"^(?:(?:article|arti|art|con|content|detail|details|news|doc|info|main|wz|xl|zw|text|page|xxgk-?detail)"
@@ -23,7 +18,6 @@ _STRONG_TITLE_RE = re.compile(
 _WEAK_TITLE_RE = re.compile(r"title|tit\b|(?:^|[-_])bt(?:$|[-_])", re.I)
 _CHROME_TOKEN_RE = re.compile(r"logo|^(?:banner|nav|navbar|menu|header|top|topbar|site-?name|bm-name|zz-name)$", re.I)
 _ROOT_HREF_RE = re.compile(r"^(?:https?://[^/]+)?(?:\.{0,2}/)*(?:index\.\w+)?$")
-_COMMENT_TEXT_RE = re.compile(r"<!--.*?-->")
 _LAYOUT_SPACE_RE = re.compile(f"(?<=[{CJK}\\d（）《》“”，、：；])\\s+|\\s+(?=[{CJK}（）《》“”，、：；])")
 _TITLE_MARK_BEGIN, _TITLE_MARK_END = "<$[标题]>begin", "<$[标题]>end"
 
@@ -67,51 +61,13 @@ def _hanweb_marked_title(tree) -> tuple[str | None, object | None]:
     return None, None
 
 
-def _title_element(tree):
-    """``tree.find(".//title")``, without its cost: lxml's iterator, having found the <title> in
-    <head>, looks ahead for another through the whole page. Searching the root's children one
-    by one, that look-ahead stays inside <head>."""
-    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    for child in root:
-        if child.tag == "title":
-            return child
-        found = next(child.iterdescendants("title"), None)
-        if found is not None:
-            return found
-    return None
-
-
-def _title_parts(tree, gov: dict[str, str]) -> list[str]:
-    "The <title> split at ' - ', '_', '|', without the parts naming the site or the column."
-    el = _title_element(tree)
-    text = norm_space(text_content(el)) if el is not None else ""
-    text = _COMMENT_TEXT_RE.sub("", text)  # Hanweb's <!--<$[标题]>begin--> is plain text inside <title>
-    skip = {squash(gov.get("SiteName")), squash(gov.get("ColumnName")), ""}
-
-    def site(part: str) -> bool:
-        return squash(part) in skip or bool(_SITE_SUFFIX_RE.search(part))
-
-    parts = []
-    for part in _TITLE_SPLIT_RE.split(text):
-        part = part.strip(" -–—")
-        # '报告-某某区人民政府': a bare dash before a site name is a separator too
-        while site(part):
-            cut = max(part.rfind(dash) for dash in "-–—")
-            if cut <= 0:
-                break
-            part = part[:cut].rstrip()
-        if not site(part):
-            parts.append(part)
-    return parts
-
-
 def title_from_title_element(tree, gov: dict[str, str]) -> str | None:
     "Last resort: the <title> when, without its site suffix, something article-like remains."
-    parts = _title_parts(tree, gov)
+    parts = title_parts(tree, gov)
     if not parts:
         return None
     best = max(parts, key=len)
-    if len(squash(best)) < 6 or squash(best) in _PLATFORM_HEADINGS:
+    if len(squash(best)) < 6 or squash(best) in PLATFORM_HEADINGS:
         return None
     return clean_title(best)
 
@@ -122,8 +78,8 @@ def _report_like(text: str) -> bool:
 
 def _site_like(text: str, gov: dict[str, str]) -> bool:
     squashed = squash(text)
-    return (squashed == squash(gov.get("SiteName")) or squashed in _PLATFORM_HEADINGS
-            or bool(_SITE_SUFFIX_RE.search(squashed)))
+    return (squashed == squash(gov.get("SiteName")) or squashed in PLATFORM_HEADINGS
+            or bool(SITE_SUFFIX_RE.search(squashed)))
 
 
 def _in_chrome(el) -> bool:
@@ -137,6 +93,44 @@ def _in_chrome(el) -> bool:
         return True
     links = el.findall(".//a")
     return len(links) == 1 and _ROOT_HREF_RE.match((links[0].get("href") or "").strip()) is not None
+
+
+_SHARE_TOKEN_RE = re.compile(r"share|bshare|jiathis|fenxiang", re.I)
+
+
+def _in_share(el) -> bool:
+    "A share widget's box: its title is whatever the template filled in, often another article's."
+    for i, node in enumerate((el, *el.iterancestors())):
+        if i > 6:
+            break
+        if any(_SHARE_TOKEN_RE.search(t) for t in _tokens(node)):
+            return True
+    return False
+
+
+# paragraphs a report's editor centres: where a page without a heading element shows the title
+_CENTRED_XPATH = etree.XPath("(//p|//div)[@align='center' or @align='CENTER' or contains(@style, 'center')]")
+_CENTRED_STYLE_RE = re.compile(r"text-align\s*:\s*center", re.I)
+_CENTRED_MAX = 30           # centred blocks looked at, in document order
+_SHOWN_TITLE_MAX = 100
+
+
+def _shown_title(tree, accept, visible) -> tuple[str | None, object | None]:
+    """The title a page without a heading element shows at the top of its body: a centred line, or
+    two consecutive ones (a title broken over two lines), that ``accept`` takes."""
+    lines = []
+    for el in _CENTRED_XPATH(tree)[:_CENTRED_MAX]:
+        if el.get("align") is None and not _CENTRED_STYLE_RE.search(el.get("style") or ""):
+            continue
+        text = _heading_text(el)
+        if text and len(text) <= _SHOWN_TITLE_MAX and visible(el):
+            lines.append((text, el))
+    for k, (text, el) in enumerate(lines):
+        if accept(text):
+            return text, el
+        if k + 1 < len(lines) and lines[k + 1][1] is el.getnext() and accept(text + lines[k + 1][0]):
+            return clean_title(text + lines[k + 1][0]), el
+    return None, None
 
 
 _HEADING_TAGS = frozenset({"ucaptitle", "h1", "h2", "h3"})
@@ -209,13 +203,15 @@ def find_title(tree, gov: dict[str, str], *, pruned: bool, last_resort: bool = T
                watched: list | None = None) -> tuple[str | None, object | None]:
     """The heading as shown, and its element. Order: Hanweb title markers; UCAP <ucaptitle> and
     article-title classes; a page h1 that is not the site logo; any other heading or *title* box
-    that the ArticleTitle meta or the <title> confirms (or that reads like a report title); the
-    ArticleTitle meta; the <title> (only with ``last_resort``: the caller may have better, such as
-    the block's 标题/名称). ``watched``: what ``prune_for_title`` returned, when it pruned the tree."""
+    that the ArticleTitle meta or the <title> confirms (or that reads like a report title, unless
+    the <title> names another report); never a share widget's; the ArticleTitle meta; a title the
+    body shows centred at its top (or over two centred lines); the <title> without the site's name
+    (only with ``last_resort``: the caller may have better, such as the block's 标题/名称).
+    ``watched``: what ``prune_for_title`` returned, when it pruned the tree."""
     marked, marked_el = _hanweb_marked_title(tree)
     if marked:
         return marked, marked_el
-    parts = _title_parts(tree, gov)
+    parts = title_parts(tree, gov)
     refs = [squash(r) for r in (gov.get("ArticleTitle"), *parts) if r and len(squash(r)) >= 4]
 
     def confirmed(text: str) -> bool:
@@ -228,15 +224,18 @@ def find_title(tree, gov: dict[str, str], *, pruned: bool, last_resort: bool = T
     def visible(el) -> bool:
         return pruned or not any(is_hidden(node) for node in (el, *el.iterancestors()))
 
+    # a report-like <title> that a report-like box does not match says that box is another report's
+    titled = any(_report_like(p) for p in parts)
     strong, h1s, weak = _title_candidates(tree, watched)
     fallback = None
     for tier, accept_unconfirmed in ((strong, True), (h1s, True), (weak, False)):
         for el in tier:
             text = _heading_text(el)
-            if not text or len(squash(text)) < 4 or len(text) > _LONGEST_TITLE or not visible(el):
+            if not text or len(squash(text)) < 4 or len(text) > _LONGEST_TITLE or not visible(el) \
+                    or _in_share(el):
                 continue
             # a weak candidate needs a witness: the meta/<title>, or the wording of a report title
-            if confirmed(text) or (tier is weak and _report_like(text)):
+            if confirmed(text) or (tier is weak and not titled and _report_like(text)):
                 return text, el
             if accept_unconfirmed and fallback is None and not _site_like(text, gov) \
                     and not (tier is h1s and _in_chrome(el)):
@@ -245,6 +244,9 @@ def find_title(tree, gov: dict[str, str], *, pruned: bool, last_resort: bool = T
             return fallback
     if gov.get("ArticleTitle"):
         return clean_title(gov["ArticleTitle"]), None
+    shown, shown_el = _shown_title(tree, lambda text: confirmed(text) or (not titled and _report_like(text)), visible)
+    if shown:
+        return shown, shown_el
     return (title_from_title_element(tree, gov) if last_resort else None), None
 
 

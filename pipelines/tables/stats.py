@@ -79,7 +79,9 @@ def parse_stats(tables: list[Table], text_hans: str | None, report_year: int | N
         from_text: dict[tuple[str, str, str], StatValue] = {}
         Walker(template, "text", from_text).walk(text_rows(text)[:MAX_ROWS])
         values.update((k, v) for k, v in from_text.items() if k[0] not in found)
-    if template == "legacy" and values:
+    if not values:
+        template = "legacy"   # the template's words in the prose, none of its tables: nothing to check
+    elif template == "legacy":
         template = "2021" if (report_year or 0) >= 2021 else "2019"
         if not any(k[0] == L.SECTION3 or k[0] == L.SECTION4 for k in values):
             template = "legacy"      # a free-form table with a few standard rows, not the template

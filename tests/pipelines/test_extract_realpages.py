@@ -39,8 +39,6 @@ def test_body_kept_chrome_dropped(rows, entry):
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["file"])
 def test_title_is_the_heading(rows, entry):
-    if entry["file"].startswith("03-"):
-        pytest.skip("page 03 has no heading element (manifest: title is the body's first paragraph)")
     assert squash(rows[entry["file"]]["title"]) == squash(entry["title"])
 
 

@@ -183,6 +183,90 @@ def test_browser_title_is_only_a_last_resort_and_never_the_site_name():
     assert extract_metadata(html).title == "某某市2020年政府信息公开年度报告"
 
 
+T = "习近平主持召开企业和专家座谈会"
+R = "梅列区统计局2020年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("browser, site_meta, footer", [
+    (f"{T}-中国科普网", None, ""),                        # issue 23's page: a bare dash, a name ending in 网
+    (f"{R}-某某县人民政府", None, ""),
+    (f"{R} - 三明市梅列区人民政府", "三明市梅列区人民政府", ""),
+    (f"{R}_魅力梅列", "魅力梅列", ""),                     # a name that only the SiteName meta gives
+    (f"{R}_中国鄂温克", None, "版权所有：中国鄂温克"),      # ... or only the footer
+    (f"{R}-中国鄂温克", None, "Copyright © 2021 中国鄂温克 All Rights Reserved"),
+    (f"{R} | 額濟納旗門戶網", None, ""),
+    (f"{R}——梅列区人民政府网", None, ""),
+    (f"三明市梅列区人民政府_{R}", None, ""),
+], ids=["bare-dash-net", "dash", "spaced-dash", "underscore-meta", "underscore-footer", "dash-footer", "pipe",
+        "double-dash", "site-first"])
+def test_browser_title_loses_the_sites_name(browser, site_meta, footer):
+    # issue 23: the page shows no heading; the <title> carries the site's name
+    meta = f"<meta name='SiteName' content='{site_meta}'>" if site_meta else ""
+    html = (f"<html><head><title>{browser}</title>{meta}</head><body><div class='main'><p>正文。</p></div>"
+            f"<div class='footer'><p>{footer}</p></div></body></html>")
+    assert extract_metadata(html).title == (T if T in browser else R)
+
+
+def test_a_share_widget_titled_with_another_report_is_not_the_title():
+    # the <title> names only the site, and nothing but the share box would say otherwise
+    html = (f"<html><head><title>梅列区人民政府</title></head><body><div class='main'>"
+            f"<p style='text-align:center'><b>{R}</b></p><p>正文。</p></div>"
+            "<div class='share-pop'><h3 class='share-title'>三明市梅列区2019年政府信息公开工作年度报告</h3>"
+            "<p>分享到：<a>微信</a></p></div></body></html>")
+    assert extract_metadata(html).title == R
+
+
+def test_a_report_like_box_the_browser_title_contradicts_is_not_the_title():
+    html = (f"<html><head><title>{R}_梅列区人民政府</title></head><body><div class='main'><p>正文。</p></div>"
+            "<div class='recommend'><h3>三明市梅列区2019年政府信息公开工作年度报告</h3></div></body></html>")
+    assert extract_metadata(html).title == R
+
+
+@pytest.mark.parametrize("shown", [
+    f'<p style="text-align: center;"><strong>{R}</strong></p>',
+    '<p align="center"><b>梅列区统计局</b></p><p align="center"><b>2020年政府信息公开工作年度报告</b></p>',
+], ids=["one-line", "two-lines"])
+def test_a_title_shown_centred_at_the_top_of_the_body_is_found(shown):
+    # no heading element, and a <title> that is only the site's name
+    html = (f"<html><head><title>梅列区人民政府</title></head><body><div class='main'>{shown}"
+            "<p>2020年，我局认真贯彻落实《条例》。</p></div></body></html>")
+    assert extract_metadata(html).title == R
+
+
+def test_a_heading_split_across_elements_is_found_whole():
+    html = ("<html><head><title>梅列区人民政府</title></head><body><div class='article-title'>"
+            "<span>梅列区统计局</span><br><span>2020年政府信息公开工作年度报告</span></div>"
+            f"<div class='main'><p style='text-align:center'>{R}</p><p>正文。</p></div></body></html>")
+    assert extract_metadata(html).title == R
+
+
+INCLUDED_DOCUMENT = ("<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0 Transitional//EN' 'x'><html><head>"
+                     "<title>另一个网站的首页</title><meta name='SiteName' content='别的网站'>"
+                     "<meta name='ArticleTitle' content='某某县2019年政府信息公开工作年度报告'></head>"
+                     "<body><div class='sub-top'>欢迎访问</div></body></html>")
+
+
+def test_an_included_document_mid_body_says_nothing_of_the_page():
+    # issue 23: a header include with its own <!DOCTYPE>, <html> and <head>, which the parser leaves in <body>
+    html = (f"<html><head><title>{R}_魅力梅列</title><meta name='SiteName' content='魅力梅列'></head><body>"
+            f"<div class='top'>{INCLUDED_DOCUMENT}</div><div class='main'><p>正文。</p></div></body></html>")
+    md = extract_metadata(html)
+    assert md.title == R and md.site_name == "魅力梅列" and "meta:ArticleTitle" not in md.meta
+
+
+@pytest.mark.parametrize("hidden", [
+    "<p>索引号：</p><p>发布机构：</p><p>发布日期：</p>",                       # the template's block, never filled
+    "<p>索引号：11350403/2019-00001</p><p>发布机构：别的单位</p><p>发布日期：2019-01-02</p>",
+], ids=["empty", "stale"])
+def test_a_hidden_block_beside_the_visible_byline_never_wins(hidden):
+    html = (f"<html><head><meta name='ContentSource' content='梅列区退役军人事务局'></head><body>"
+            f"<div class='xxgk-meta' style='display:none'>{hidden}</div><h1>{R}</h1>"
+            "<div class='sub'>发布时间：2021-01-19&nbsp;&nbsp;来源：梅列区退役军人事务局</div>"
+            "<div class='main'><p>正文。</p></div></body></html>")
+    md = extract_metadata(html)
+    assert (md.index_no, md.publisher, md.published) == (None, "梅列区退役军人事务局", "2021-01-19")
+
+
 def test_extract_title_on_a_raw_tree_skips_hidden_headings():
     tree = lxml.html.document_fromstring(
         "<html><body><h1 style='display:none'>隐藏的标题文字</h1><div class='article-title'>真正的标题文字</div></body></html>")

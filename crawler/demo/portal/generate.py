@@ -20,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import cases, cms_hanweb, cms_plain, cms_trs, content, expected_stats, statcases, traps
+from . import cases, cms_hanweb, cms_plain, cms_trs, content, expected_stats, shapes, statcases, traps
 from .model import HOST_TOKEN, Article, File, Site, resolve_refs
 from .reports import seed_reports
 from .server import disk_name
@@ -64,6 +64,10 @@ def build_sites(scale: int = 1) -> list[Site]:
     plain.articles += cases.plain_cases(plain)
     for site in sites:      # issue 15: the 2021 template, broken sums, a table printed as paragraphs
         site.articles += statcases.stat_reports()[site.name]
+    # issue 23: page shapes real portals have (a table body, spam glued into a paragraph, no heading)
+    hanweb.articles += shapes.hanweb_cases(hanweb)
+    trs.articles += shapes.trs_cases(trs)
+    plain.articles += shapes.plain_cases(plain)
     for site in sites:
         seeds = [a for a in site.articles if a.kind == "report"]
         for k in range(1, scale):
@@ -138,6 +142,7 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
     manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
     for site in build_sites(scale):
         files = RENDER[site.cms](site)
+        shapes.restyle(site, files)
         rewire(site, files)
         resolve_files(site)
         files += site.extra_files
@@ -179,7 +184,9 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
                 "expected_text": f"expected/{a.id}.txt", "expected_stats": f"expected/{a.id}.stats.json",
                 "pinyin_annotations": n_pinyin,
                 "spam": a.spam_mode if a.spam else None,
+                "spam_text": a.spam,
                 "tables": sum(1 for kind, _ in a.blocks if kind == "table"),
+                "family": a.shape["family"] if a.shape else None,
                 "attachments": a.attachments})
         ids = {a.id for a in site.articles}
         manifest["links"] += [{"site": site.name, "page": x.page, "href": resolve_refs(site, x.href),

@@ -137,6 +137,7 @@ class Article:
     wire: Wire | None = None     # lying/odd encoding of this page (None: the site's)
     layout: str | None = None    # metadata block layout (common.META_LAYOUTS); None: the CMS's own
     broken: list = field(default_factory=list)   # checks whose sums this case breaks on purpose (issue 15)
+    shape: dict | None = None    # a page of its own instead of the CMS's detail page (shapes.py)
 
     def expected_text(self) -> tuple[str, int]:
         lines: list[str] = []
