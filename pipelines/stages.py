@@ -14,6 +14,7 @@ from pipelines.clean import clean_html
 from pipelines.decode import decode
 from pipelines.discovery import extract_links, is_report, page_links, reads_as_report, report_attachments
 from pipelines.discovery.links import page_text
+from pipelines.discovery.scriptedlists import read_scripted_lists
 from pipelines.faults import binary_type, detect_block, detect_junk
 from pipelines.html import parse_page
 from pipelines.metadata import extract_metadata, report_year_from
@@ -48,6 +49,7 @@ def links_stage(page: Page) -> None:
         page.paging = page_links(text, c.final_url or c.url, encoding=enc, page=page.parsed)
     if c.role == "list":   # a year link followed as a list may have led to the report itself
         page.reads_as_report = reads_as_report(page_text(text, page=page.parsed))
+        read_scripted_lists(page)   # endpoints its script asks, JSON answers, lists only a script builds
 
 
 # 5. metadata: read before cleaning, which drops the block from the text
