@@ -98,7 +98,7 @@ var SiteInfo = {{
 </script>"""
     column = shell(site, f"政府信息公开年报_政府信息公开_{site.title}", body,
                    f'<meta name="ChnlId" content="{CHNL_ID}">\n')
-    return home_and_section(site, base) + [at(base + "index.htm", column), robots("/was5/")]
+    return home_and_section(site, base + "index.htm") + [at(base + "index.htm", column), robots("/was5/")]
 
 
 # --- the Hanweb column read through jpage groups ---------------------------------------------------
