@@ -38,6 +38,16 @@ CLOSE_TIMEOUT = 10                          # seconds for a page (or a wedged br
 _DROP = {"content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive"}
 
 
+class _OneLine(logging.Filter):
+    "A page that failed in the browser is one log line (and an errors row), not a traceback."
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = record.exc_text = None
+        if isinstance(record.msg, str) and "\n" in record.getMessage():
+            record.msg, record.args = record.getMessage().split("\n", 1)[0], ()
+        return True
+
+
 class RenderTimeout(Exception):
     "A rendered page took longer than XXGK_RENDER_TIMEOUT (a script that never ends, a hung browser)."
 
@@ -57,6 +67,9 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
         self.start_lock = asyncio.Lock()
         self.pages: dict[int, object] = {}
         self.guarded: set[int] = set()   # contexts whose popups are refused every request
+        playwright_logger = logging.getLogger("scrapy-playwright")
+        if not any(isinstance(f, _OneLine) for f in playwright_logger.filters):
+            playwright_logger.addFilter(_OneLine())
 
     # Playwright starts with the first rendered page, not with the engine
     async def _maybe_launch_in_thread(self) -> None:

@@ -70,17 +70,19 @@ class RenderedLists:
     async def parse_rendered(self, response):
         meta = response.meta
         portal = self.received(response)
-        url = canonicalize_url(response.url)
-        for kind, message in meta.get(NOTES) or ():
+        url = canonicalize_url(response.request.url)
+        notes = meta.get(NOTES) or ()
+        for kind, message in notes:
             self.render_stat(f"errors/{kind}")
             yield FetchError(url=url, kind=kind, message=message[:500], stage="render")
-        if any(kind == "navigated" for kind, _ in meta.get(NOTES) or ()) and \
-                urlsplit(response.url).path != urlsplit(response.request.url).path:
-            return
+        if any(kind == "navigated" for kind, _ in notes):
+            return   # the browser shows an error page, not the list
         self.render_stat("rendered")
         snapshots = meta.get(SNAPSHOTS) or [response.text]
         for html in snapshots:
             self.render_stat("snapshots")
+            # the DOM, not an answer of the server: never archived, read for links only, resolved
+            # against where the browser was
             capture = Capture(url=url, body=html.encode("utf-8"), headers=[("Content-Type", "text/html; charset=utf-8")],
                               final_url=response.url, site=urlsplit(url).netloc.lower(), run_id=self.run_id,
                               role="list", context=meta.get("column"), link_text=meta.get("link_text") or None)

@@ -179,8 +179,10 @@ def app_pages(site: Site) -> list[File]:
 # --- list pages a browser must survive ---------------------------------------------------------------
 
 def _fault_script(name: str, report: Article | None) -> str:
-    fill = ("var li = document.createElement('li'); var a = document.createElement('a');"
-            f"a.href = '{report.url_path}'; a.textContent = '{report.title}'; li.appendChild(a);"
+    # the entry as data (a real app's JSON), so only the DOM the script builds links the report
+    fill = (f"var entry = {{u: '{report.url_path}', t: '{report.title}'}};"
+            "var li = document.createElement('li'); var a = document.createElement('a');"
+            "a.href = entry.u; a.textContent = entry.t; li.appendChild(a);"
             "document.getElementById('list').appendChild(li);") if report else ""
     return {
         "loop": "while (true) {}",
