@@ -202,3 +202,13 @@ def test_a_portal_without_script_built_lists_starts_no_browser(tmp_path):
     stats = json.loads(list(db["runs"].rows)[-1]["stats"])
     assert not [k for k in stats if k.startswith(("playwright/", "xxgk/render/"))]
     assert not re.search(r"Starting download handler|Launching browser", done.stderr)   # no Playwright, no Chromium
+
+
+def test_the_scripted_portal_fixtures_are_what_the_generator_writes(tmp_path):
+    from crawler.demo.portal.scriptsites import generate_scripted
+
+    generate_scripted(tmp_path)
+    want = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    have = {p.relative_to(SCRIPTED_DIR): p.read_bytes() for p in SCRIPTED_DIR.rglob("*") if p.is_file()}
+    assert sorted(have) == sorted(want), "run: python -m crawler.demo.portal.scriptsites"
+    assert not [k for k in want if want[k] != have[k]], "run: python -m crawler.demo.portal.scriptsites"
