@@ -33,7 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench import cleantime, loadtest, portal
+from bench import cleantime, loadtest, portal, rendering
 from bench.measure import ChildRun, proc_cpu_s, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -335,6 +335,9 @@ def main(argv=None) -> int:
             res["server"]["cpu_s_during_crawls"] = round(server.cpu_s() - before_crawls, 2)
         log("(d) rebuild from WARC")
         res["runs"]["rebuild"] = run_rebuild(work, keys)
+        log("lists built by script: rendered against static list pages")
+        res["rendering"] = rendering.measure(work / "render", child_env(), reps=1 if a.quick else 3,
+                                             classic_db=work / "archive-1x" / "reports.db")
         log("cleaning step vs trafilatura")
         res["clean"] = cleantime.measure(work / "portal-1x", manifest, a.clean_sample, a.reps)
         shutil.rmtree(work / "portal-1x", ignore_errors=True)
@@ -367,7 +370,7 @@ def main(argv=None) -> int:
         res["targets"] = TARGETS
         res["reports_expected"] = len(manifest["reports"])
         res["total_s"] = round(time.perf_counter() - started, 1)
-        text = table(res)
+        text = table(res) + "\n\n" + rendering.table(res["rendering"])
         res["table"] = text.splitlines()
         print(text)
         print(f"\ntotal {res['total_s']} s; details in {a.out}")

@@ -30,5 +30,6 @@ def exchange(request: Request, response: Response) -> Exchange:
     ip = getattr(response, "ip_address", None)
     return Exchange(url=response.url, status=response.status, headers=header_pairs(response.headers),
                     body=response.body, method=request.method, request_headers=header_pairs(request.headers),
+                    request_body=request.body,
                     protocol=getattr(response, "protocol", None) or "HTTP/1.1", ip=str(ip) if ip else None,
                     fields=crawl_context(request.meta))

@@ -62,6 +62,13 @@ DOWNLOADER_MIDDLEWARES = {
     # last before the download, first to see its response
     "crawler.cluster.politeness.ClusterPolitenessMiddleware": 990,
 }
+# Scrapy's HTTP handler, and the browser for the list pages that need one (crawler.rendering)
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.rendering.RenderingDownloadHandler",
+    "https": "crawler.rendering.RenderingDownloadHandler",
+}
+# rendered pages wait in a slot of their own, one at a time: the browser's requests use the host's
+DOWNLOAD_SLOTS = {"xxgk-render": {"concurrency": 1, "delay": 0}}
 ITEM_PIPELINES = {
     "crawler.itempipelines.StorePipeline": 900,
 }
@@ -99,6 +106,11 @@ XXGK_MAX_URL_LENGTH = 512
 XXGK_NAV_DEPTH = 4              # homepage → 信息公开 → … → 年报 column, in links followed
 XXGK_PAGE_MAXSIZE = 8 * 1024 * 1024   # a 100 MB "HTML page" is an error, not a report
 XXGK_PROGRESS_INTERVAL = 60     # seconds between two progress lines (0: none); the summary comes anyway
+
+# Lists built by script (crawler.rendering): auto = render list pages that look script-built
+XXGK_RENDER = "auto"            # auto | always | never
+XXGK_CHROMIUM = "/usr/bin/chromium"   # Debian's chromium; a name on PATH works too
+XXGK_RENDER_TIMEOUT = 30        # seconds a rendered list page may take, paging included
 
 # Archival runs: re-runs, crash safety, the publication window
 XXGK_CONDITIONAL_GET = True     # If-None-Match / If-Modified-Since for known report pages and attachments

@@ -75,6 +75,7 @@ def _number(value: Any, kind: str) -> float | None:
 
 RULES: dict[str, Rule] = {
     "XXGK_ATTACHMENT_MAXSIZE": Rule("int", 1),
+    "XXGK_CHROMIUM": Rule("str"),        # a path or a name on PATH: crawler.rendering looks it up
     "XXGK_CLUSTER_FINISHED_HOURS": Rule("float", 0),
     "XXGK_FRONTIER": Rule("str"),        # a redis:// URL: crawler.cluster.check says what is wrong with it
     "XXGK_LEASE_SECONDS": Rule("float", 1),
@@ -92,6 +93,8 @@ RULES: dict[str, Rule] = {
     "XXGK_NAV_DEPTH": Rule("int", 0, 100),
     "XXGK_PAGE_MAXSIZE": Rule("int", 1),
     "XXGK_PROGRESS_INTERVAL": Rule("float", 0),
+    "XXGK_RENDER": Rule("choice", choices=("auto", "always", "never")),
+    "XXGK_RENDER_TIMEOUT": Rule("float", 0.1),
     "XXGK_RESUME": Rule("bool"),
     "XXGK_RETRY_AFTER_MAX": Rule("float", 0),
     "XXGK_WARC_DEDUP": Rule("bool"),

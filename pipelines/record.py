@@ -63,6 +63,8 @@ class Page:
     paging: list[str] | None = None            # the other pages of a list
     attachments: list[dict] | None = None      # the files it links ({url, name, type})
     reads_as_report: bool | None = None        # a list page whose text is one report (see links_stage)
+    list_queries: list | None = None           # pipelines.discovery.scripted.ListQuery: lists its script fetches
+    script_built: str | None = None            # why its list looks built by script (the render decision)
     fault: tuple[str, str] | None = None       # ('blocked', 'waf'), ('junk', 'empty'): no page at all
     pages: list[str] | None = None             # a paged report's page URLs, in order (pipelines.pages)
     position: tuple[int, int] | None = None    # (this page, of how many) of a paged report

@@ -15,6 +15,7 @@ from pipelines.decode import decode
 from pipelines.discovery import (article_position, classify_link, extract_links, is_report, page_links,
                                  reads_as_report, report_attachments)
 from pipelines.discovery.links import page_text
+from pipelines.discovery.scriptedlists import read_scripted_lists
 from pipelines.faults import binary_type, detect_block, detect_junk
 from pipelines.html import parse_page
 from pipelines.metadata import extract_metadata, report_year_from
@@ -52,6 +53,7 @@ def links_stage(page: Page) -> None:
         page.position = article_position(text, page=page.parsed)
     if c.role == "list":   # a year link followed as a list may have led to the report itself
         page.reads_as_report = reads_as_report(page_text(text, page=page.parsed))
+        read_scripted_lists(page)   # endpoints its script asks, JSON answers, lists only a script builds
     if page.fault == ("junk", "empty") and any(link.source == "embed" for link in page.links):
         page.fault = None   # a page that shows a file (a viewer, <embed>) has its report there
 

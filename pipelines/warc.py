@@ -66,6 +66,7 @@ class Exchange:
     body: bytes = field(repr=False)        # the payload as received (Content-Encoding not undone)
     method: str = "GET"
     request_headers: list[tuple[str, str]] = field(default_factory=list)
+    request_body: bytes = field(default=b"", repr=False)   # a POST's form or JSON, as sent
     protocol: str = "HTTP/1.1"
     ip: str | None = None
     fields: dict[str, str] = field(default_factory=dict)   # extra WARC header fields (XXGK-Role, …)
@@ -110,11 +111,16 @@ def revisit_record(warc: WARCWriter, ex: Exchange, original: Original, profile: 
 
 
 def request_record(warc: WARCWriter, ex: Exchange, concurrent_to):
-    "The ``request`` record of an exchange, pointing at its response or revisit record."
+    """The ``request`` record of an exchange, pointing at its response or revisit record. It holds the
+    request body (a POST's form), so a replay or a rebuild sees exactly what was asked."""
     path = ex.url.split("/", 3)[3] if ex.url.count("/") >= 3 else ""
-    http = StatusAndHeaders(f"{ex.method} /{path} {ex.protocol or 'HTTP/1.1'}", list(ex.request_headers),
-                            is_http_request=True)
-    record = warc.create_warc_record(ex.url, "request", payload=io.BytesIO(b""), length=0, http_headers=http)
+    headers = list(ex.request_headers)
+    body = ex.request_body or b""
+    if body and not any(k.lower() == "content-length" for k, _ in headers):
+        headers.append(("Content-Length", str(len(body))))
+    http = StatusAndHeaders(f"{ex.method} /{path} {ex.protocol or 'HTTP/1.1'}", headers, is_http_request=True)
+    record = warc.create_warc_record(ex.url, "request", payload=io.BytesIO(body), length=len(body),
+                                     http_headers=http)
     record.rec_headers.add_header("WARC-Concurrent-To", concurrent_to.rec_headers.get_header("WARC-Record-ID"))
     return record
 

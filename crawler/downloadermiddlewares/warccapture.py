@@ -82,7 +82,8 @@ class WarcCaptureMiddleware:
         return found
 
     def process_response(self, request: Request, response: Response):
-        if self.writer is None:
+        # a rendered page is the browser's DOM, not an answer: each request it made is captured itself
+        if self.writer is None or request.meta.get("playwright"):
             return response
         try:
             self.capture(request, response)

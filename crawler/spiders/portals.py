@@ -32,6 +32,8 @@ from crawler.fetchfailures import describe_failure
 from crawler.linkfollowing import SUBCOLUMN_KIND, LinkFollowing
 from crawler.pagedreports import fetch_report_pages
 from crawler.portalfile import Portal, resolve_portals
+from crawler.renderedlists import RenderedLists
+from crawler.scriptedlists import ScriptedLists
 from crawler.responses import header_pairs
 from pipelines.discovery import Link, canonicalize_url, is_trap
 from pipelines.record import Capture, FetchError, new_run_id
@@ -40,7 +42,7 @@ from pipelines.stages import fault_error
 PRIORITY = {"report": 30, "attachment": 25, "column": 20, "list": 20, "section": 10}
 
 
-class PortalsSpider(LinkFollowing, scrapy.Spider):
+class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
     name = "portals"
 
     def __init__(self, start_urls: str | None = None, portals: str | None = None, *args, **kwargs):
@@ -162,6 +164,9 @@ class PortalsSpider(LinkFollowing, scrapy.Spider):
             yield FetchError(url=page.capture.url, kind=kind, message=f"{message}, instead of a {meta['role']} page")
             return
         for request in self.follow_links(portal, page, meta, in_column=meta["role"] == "list"):
+            yield request
+        # lists its script fetches, and a list only a browser shows (issue 17)
+        for request in self.scripted_requests(portal, page, meta):
             yield request
         if meta.get(SUBCOLUMN_KIND) == "subcolumn:year" and page.reads_as_report:
             request = self.refetch_as_report(portal, response)

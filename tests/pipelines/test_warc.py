@@ -94,3 +94,20 @@ def test_a_304_freshens_the_stored_headers_without_losing_content_type():
     fresh = [("ETag", '"old"'), ("Date", "Tue, 02 Mar 2021 08:00:00 GMT"), ("Content-Length", "0")]
     assert freshen(stored, fresh) == [("Content-Type", "text/html; charset=gb2312"), ("Content-Length", "99"),
                                       ("ETag", '"old"'), ("Date", "Tue, 02 Mar 2021 08:00:00 GMT")]
+
+
+def test_a_post_request_record_holds_its_body(tmp_path):
+    "Issue 17: a list API's POST is archived with its form, so a replay asks exactly what the crawl asked."
+    form = "channelid=200210&classsql=chnlid%3D1813&page=2&prepage=10".encode("ascii")
+    writer = RollingWarcWriter(tmp_path, "run5")
+    written = write_exchange(writer, Exchange(
+        url="http://h/fjdzapp/search", status=200, body=b'{"data": []}', method="POST",
+        headers=[("Content-Type", "application/json")], request_body=form,
+        request_headers=[("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")]))
+    writer.close()
+    with open(tmp_path / written.file, "rb") as fh:
+        records = [(r.rec_type, r.http_headers, r.content_stream().read()) for r in ArchiveIterator(fh)
+                   if r.rec_type in ("request", "response")]
+    (response_type, _, answer), (request_type, request_http, asked) = records
+    assert (response_type, request_type, answer, asked) == ("response", "request", b'{"data": []}', form)
+    assert request_http.protocol == "POST" and request_http.get_header("Content-Length") == str(len(form))

@@ -109,6 +109,8 @@ def manifest_entry(f: File) -> dict:
         e["headers"] = f.headers
     if f.note:
         e["note"] = f.note
+    if f.endpoint:  # answered from the request's parameters (endpoints.py), for this method only
+        e["endpoint"], e["method"] = f.endpoint, f.method
     if f.wire:  # a page whose bytes or declarations are not its site's
         e["codec"], e["meta_charset"] = f.wire.codec, f.wire.meta
         if f.wire.bom:
@@ -134,14 +136,17 @@ def rewire(site: Site, files: list[File]) -> None:
             by_key[(a.url_path, a.url_query)].rewire(a.wire, site.charset)
 
 
-def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
+def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | None = None,
+             render: dict | None = None) -> dict:
+    "``sites`` and ``render`` (cms → renderer): another portal of the same format (scriptsites.py)."
     out = Path(out_dir)
+    render = {**RENDER, **(render or {})}
     for sub in ("sites", "expected"):  # only our own output dirs: stale files must not linger
         if (out / sub).is_dir():
             shutil.rmtree(out / sub)
     manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
-    for site in build_sites(scale):
-        files = RENDER[site.cms](site)
+    for site in build_sites(scale) if sites is None else sites:
+        files = render[site.cms](site)
         shapes.restyle(site, files)
         rewire(site, files)
         resolve_files(site)

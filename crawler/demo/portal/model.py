@@ -165,6 +165,8 @@ class File:
     headers: list = field(default_factory=list)  # extra [name, value] pairs; {url:ID} resolved
     note: str = ""
     wire: Wire | None = None     # set by rewire(): the page's own codec and declarations
+    endpoint: str = ""           # an endpoint (endpoints.py) answering by method: body is its JSON spec
+    method: str = "GET"          # the method an endpoint answers
 
     def data(self) -> bytes:
         if isinstance(self.body, bytes):

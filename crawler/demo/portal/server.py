@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 if __package__ in (None, ""):  # run as a script by PortalServer: make the repo importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from crawler.demo.portal import endpoints  # noqa: E402
 from crawler.demo.serverproc import ServerProcess  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -61,16 +62,21 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "xxgk-portal/1"
     sys_version = ""
 
+    body = b""   # the request's body (a POST's); the handler serves a connection's requests in turn
+
     def do_GET(self):
+        self.body = b""
         self.serve(True)
 
     def do_HEAD(self):
+        self.body = b""
         self.serve(False)
 
     def do_POST(self):
         """Hanweb's jpage also POSTs its form: form fields count as query parameters."""
         n = int(self.headers.get("Content-Length") or 0)
-        form = self.rfile.read(n).decode("latin-1") if n else ""
+        self.body = self.rfile.read(n) if n else b""
+        form = self.body.decode("latin-1") if "json" not in (self.headers.get("Content-Type") or "") else ""
         self.serve(True, form)
 
     def serve(self, with_body: bool, form: str = "") -> None:
@@ -81,7 +87,12 @@ class Handler(BaseHTTPRequestHandler):
         if gate:
             path = gate.group(1)
         query = "&".join(x for x in (parts.query, form) if x)
-        entry = (routes.get(route_key(path, query))
+        # an endpoint answers from the parameters it is sent (endpoints.py), by method
+        dynamic = routes.get(f"{self.command} {unquote(path)}")
+        if dynamic is not None:
+            params = endpoints.request_params(parts.query, self.body, self.headers.get("Content-Type"))
+            dynamic = endpoints.answer(dynamic[2], params)
+        entry = dynamic or (routes.get(route_key(path, query))
                  or routes.get(route_key(path, query, TRACKING)))
         if entry is None and path.endswith("/"):
             path += "index.html"
@@ -135,7 +146,8 @@ def load_routes(root: Path, port: int | None = None) -> list[tuple[dict, dict]]:
             data = (root / site["root"] / f["file"]).read_bytes()
             if f.get("host_token") and port is not None:
                 data = data.replace(f["host_token"].encode("ascii"), f"{site['host']}:{port}".encode("ascii"))
-            routes[route_key(f["path"], f.get("query", ""))] = (f["status"], headers, data)
+            key = f"{f['method']} {f['path']}" if f.get("endpoint") else route_key(f["path"], f.get("query", ""))
+            routes[key] = (f["status"], headers, data)
         out.append((site, routes))
     return out
 

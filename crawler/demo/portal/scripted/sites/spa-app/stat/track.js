@@ -1,0 +1,1 @@
+/* visit statistics: robots.txt keeps crawlers out */
