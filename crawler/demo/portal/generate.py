@@ -20,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import cases, cms_hanweb, cms_plain, cms_trs, content, traps
+from . import cases, cms_hanweb, cms_plain, cms_trs, content, shapepages, shapes, traps
 from .model import HOST_TOKEN, Article, File, Site, resolve_refs
 from .reports import seed_reports
 from .server import disk_name
@@ -62,6 +62,9 @@ def build_sites(scale: int = 1) -> list[Site]:
     hanweb.articles += cases.hanweb_cases(hanweb)
     trs.articles += cases.trs_cases(trs)
     plain.articles += cases.plain_cases(plain)
+    # issue 24 (paged reports, reports in a viewer, report-titled lists): appended after the cases above
+    shapes.add_trs(trs)
+    shapes.add_plain(plain)
     for site in sites:
         seeds = [a for a in site.articles if a.kind == "report"]
         for k in range(1, scale):
@@ -135,7 +138,8 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
             shutil.rmtree(out / sub)
     manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
     for site in build_sites(scale):
-        files = RENDER[site.cms](site)
+        shapepages.prepare(site)
+        files = shapepages.finish(site, RENDER[site.cms](site))
         rewire(site, files)
         resolve_files(site)
         files += site.extra_files
@@ -174,7 +178,8 @@ def generate(out_dir: Path | str = HERE, scale: int = 1) -> dict:
                 "expected_text": f"expected/{a.id}.txt", "pinyin_annotations": n_pinyin,
                 "spam": a.spam_mode if a.spam else None,
                 "tables": sum(1 for kind, _ in a.blocks if kind == "table"),
-                "attachments": a.attachments})
+                "attachments": a.attachments, **shapes.manifest_fields(a, out)})
+        manifest["not_reports"] += shapes.not_reports(site)
         ids = {a.id for a in site.articles}
         manifest["links"] += [{"site": site.name, "page": x.page, "href": resolve_refs(site, x.href),
                                "text": x.text, "kind": x.kind, "target": x.target,
