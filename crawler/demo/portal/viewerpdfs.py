@@ -7,7 +7,7 @@ reportlab writes them with its built-in CID font STSong-Light (Adobe-GB1, no fon
 needed), the tables with their spans, ``invariant=1`` (no dates or random ids in the bytes). The bytes
 are committed, so the generator and the tests never need reportlab: ``pdf_bytes`` hands the generator
 a committed file and refuses one written from another text than the article's (sources.json holds the
-sha256 of the text each file was written from).
+sha256 of the blocks each file was drawn from).
 """
 from __future__ import annotations
 
@@ -23,8 +23,15 @@ SOURCES = PDFS / "sources.json"
 
 
 def source_text(a: Article) -> str:
-    "What the PDF says, as text: the title, then the expected text (the body)."
-    return a.title + "\n" + a.expected_text()[0]
+    "What the PDF is drawn from: the title, then each block (a table as its cells with their spans)."
+    parts = [a.title]
+    for kind, v in a.blocks:
+        if isinstance(v, Table):
+            parts.append(json.dumps([[[c.text, c.rowspan, c.colspan] for c in row] for row in v.rows],
+                                    ensure_ascii=False))
+        else:
+            parts.append(f"{kind}\t{v.line() if isinstance(v, FileLink) else v}")
+    return "\n".join(parts)
 
 
 def source_digest(a: Article) -> str:
