@@ -38,8 +38,9 @@ ARCHIVE_TITLE = "历年年报（2014—2018年）"
 @dataclass
 class Shape:
     owner: str                                   # id of the article it shapes
-    kind: str                                    # paged | viewer | summary | archive
-    style: str = ""                              # paged: trs | nth | loop; viewer: pdfjs | pdfjs-encoded | embed | object
+    kind: str                                    # paged | viewer | summary | archive | listed
+    style: str = ""                              # paged: trs | nth | loop; viewer: pdfjs | pdfjs-encoded | embed |
+    #                                              object; listed (a report only a list page links): summary | archive
     pages: list = field(default_factory=list)    # paged: each page's blocks as published, in order
     broken: tuple[int, ...] = ()                 # paged: pages (0-based) the server answers with 500
     pdf: str = ""                                # viewer: path of the file it shows
@@ -156,6 +157,7 @@ def add_plain(site: Site) -> None:
                               f"{9 + i:02d}:15:00", f"11350403MB0K3{6400 + 11 * i}{'ABCDEF'[i]}/2024-00001", "plain"))
     for a in listed:
         a.column = ""
+        _shaped(a, kind="listed", style="summary")
     hub = Article(
         id="plain-hz2023", kind="list", title="2023年度政府信息公开工作年度报告", date="2024-01-31",
         time="17:00:00", source="三明市梅列区人民政府办公室",
@@ -173,6 +175,7 @@ def add_plain(site: Site) -> None:
            for k, year in enumerate(range(2014, 2019))]
     for a in old:
         a.column = ""
+        _shaped(a, kind="listed", style="archive")
     archive = Article(id="plain-lsnb", kind="list", title=ARCHIVE_TITLE, blocks=[], date="2019-04-01",
                       why="a report-like 年报 entry that is an archive column (its own list pages): read as a "
                           "list, its reports stored")
