@@ -57,7 +57,7 @@ def _shaped(a: Article, **kw) -> Article:
     return a
 
 
-_YEAR_RE = re.compile(r"(?<!\d)(20[01]\d|202\d)(?=\s*年)")
+_YEAR_RE = re.compile(r"(?<!\d)(20[0-2]\d)(?=\s*年)")
 
 
 def shift_years(blocks: list, delta: int, town: tuple[str, str] | None = None) -> list:
