@@ -79,15 +79,21 @@ def portal_cases(root: Path = PORTAL) -> list[Case]:
     sites = {s["name"]: s for s in data["sites"]}
     cases = []
     for rep in data.get("reports", []):
+        if rep.get("text_source", "html") != "html":
+            continue   # the page shows the report in a viewer: its text is the file's
         site = sites[rep["site"]]
-        path, _, query = rep["path"].partition("?")
-        files = [f for f in site["files"] if f["path"] == path and (f.get("query") or "") == query]
-        if not files or not rep.get("expected_text"):
-            continue
-        cases.append(Case(f"portal:{rep['id']}", root / site["root"] / files[0]["file"],
-                          root / rep["expected_text"], rep.get("encoding") or site["encoding"],
-                          rep.get("title"), spam=tuple((rep.get("spam_text") or "").split()),
-                          final_text=True, family=rep.get("family")))
+        pages = rep.get("pages") or [rep["path"]]   # a paged report: each page and its part of the text
+        texts = rep.get("page_texts") or [rep.get("expected_text")]
+        for n, (page, expected) in enumerate(zip(pages, texts), 1):
+            path, _, query = page.partition("?")
+            files = [f for f in site["files"] if f["path"] == path and (f.get("query") or "") == query]
+            if not files or not expected:
+                continue
+            cases.append(Case(f"portal:{rep['id']}" + (f":page{n}" if len(pages) > 1 else ""),
+                              root / site["root"] / files[0]["file"], root / expected,
+                              rep.get("encoding") or site["encoding"], rep.get("title"),
+                              spam=tuple((rep.get("spam_text") or "").split()), final_text=True,
+                              family=rep.get("family")))
     return cases
 
 

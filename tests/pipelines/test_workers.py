@@ -26,13 +26,18 @@ def report_captures() -> list[tuple[Capture, dict]]:
     "(capture of the served bytes, the generator's expectations) for every demo report page."
     sites = {s["name"]: s for s in MANIFEST["sites"]}
     out = []
-    for rep in MANIFEST["reports"]:
-        site = sites[rep["site"]]
-        path, _, query = rep["path"].partition("?")
-        f = next(f for f in site["files"] if f["path"] == path and (f.get("query") or "") == query)
-        body = (PORTAL / site["root"] / f["file"]).read_bytes()
-        out.append((Capture(url=f"http://{site['host']}{rep['path']}", body=body,
-                            headers=[("Content-Type", f["content_type"])]), rep))
+    for report in MANIFEST["reports"]:
+        if report["text_source"] != "html":
+            continue   # the page shows the report in a viewer: its text is the file's
+        site = sites[report["site"]]
+        # a report paged over several URLs: each page against its own part of the text
+        for page, text in zip(report["pages"] or [report["path"]], report["page_texts"] or [report["expected_text"]]):
+            rep = {**report, "path": page, "expected_text": text}
+            path, _, query = rep["path"].partition("?")
+            f = next(f for f in site["files"] if f["path"] == path and (f.get("query") or "") == query)
+            body = (PORTAL / site["root"] / f["file"]).read_bytes()
+            out.append((Capture(url=f"http://{site['host']}{rep['path']}", body=body,
+                                headers=[("Content-Type", f["content_type"])]), rep))
     return out
 
 

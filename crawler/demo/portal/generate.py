@@ -20,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import cases, cms_hanweb, cms_plain, cms_trs, content, expected_stats, shapes, statcases, traps
+from . import cases, cms_hanweb, cms_plain, cms_trs, content, expected_stats, pageshapes, shapepages, shapes, statcases, traps
 from .model import HOST_TOKEN, Article, File, Site, resolve_refs
 from .reports import seed_reports
 from .server import disk_name
@@ -68,6 +68,9 @@ def build_sites(scale: int = 1) -> list[Site]:
     hanweb.articles += shapes.hanweb_cases(hanweb)
     trs.articles += shapes.trs_cases(trs)
     plain.articles += shapes.plain_cases(plain)
+    # issue 24 (paged reports, reports in a viewer, report-titled lists): appended after the cases above
+    pageshapes.add_trs(trs)
+    pageshapes.add_plain(plain)
     for site in sites:
         seeds = [a for a in site.articles if a.kind == "report"]
         for k in range(1, scale):
@@ -146,7 +149,8 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
             shutil.rmtree(out / sub)
     manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
     for site in build_sites(scale) if sites is None else sites:
-        files = render[site.cms](site)
+        shapepages.prepare(site)
+        files = shapepages.finish(site, render[site.cms](site))
         shapes.restyle(site, files)
         rewire(site, files)
         resolve_files(site)
@@ -192,7 +196,8 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
                 "spam_text": a.spam,
                 "tables": sum(1 for kind, _ in a.blocks if kind == "table"),
                 "family": a.shape["family"] if a.shape else None,
-                "attachments": a.attachments})
+                "attachments": a.attachments, **pageshapes.manifest_fields(a, out)})
+        manifest["not_reports"] += pageshapes.not_reports(site)
         ids = {a.id for a in site.articles}
         manifest["links"] += [{"site": site.name, "page": x.page, "href": resolve_refs(site, x.href),
                                "text": x.text, "kind": x.kind, "target": x.target,
