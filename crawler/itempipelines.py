@@ -10,9 +10,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import DropItem
-
-from crawler.stoprun import STORAGE_ERRORS, stop_run
+from crawler.stoprun import STORAGE_ERRORS, NotStored, stop_run
 from crawler.extensions.reportsdb import ReportsDatabase
 from pipelines.record import Capture, FetchError, Page
 from pipelines.row import to_row
@@ -54,6 +52,8 @@ class StorePipeline:
     async def process_item(self, item):
         if isinstance(item, FetchError):
             write, stat = self._write_error, f"xxgk/errors/{item.stage}/{item.kind}"
+        elif isinstance(item, Page) and item.capture.role == "attachment":
+            write, stat = self._write_attachment, None
         elif isinstance(item, (Page, Capture)):
             item, write, stat = item if isinstance(item, Page) else Page(item), self._write_page, None
         else:
@@ -63,7 +63,7 @@ class StorePipeline:
         except STORAGE_ERRORS as exc:
             # a full disk: stop the run; the raw capture is in WARC if that write got through
             stop_run(self.crawler, "reports.db", exc)
-            raise DropItem(f"not stored, ARCHIVE_DIR stopped taking writes: {exc}") from None
+            raise NotStored(f"not stored, ARCHIVE_DIR stopped taking writes: {exc}") from None
         self.stats.inc_value(stat or f"xxgk/store/{outcome}")   # stats are the event loop's
         if isinstance(item, Page):   # each of its errors rows is counted as a fetch failure's is
             for stage, kind, _ in item.errors:
@@ -74,6 +74,13 @@ class StorePipeline:
     def _write_error(self, store: Store, item: FetchError) -> tuple[None, None]:
         store.record_error(self.run_id, item.url, item.stage, item.kind, item.message)
         return None, None
+
+    def _write_attachment(self, store: Store, page: Page) -> tuple[str, None]:
+        # a reader that failed outright left no row: its errors row says why
+        outcome = store.save_attachment(page.attachment) if page.attachment is not None else "failed"
+        for stage, kind, message in page.errors:
+            store.record_error(self.run_id, page.capture.url, stage, kind, message)
+        return f"attachment/{outcome}", None
 
     def _write_page(self, store: Store, page: Page) -> tuple[str, dict]:
         row = to_row(page)

@@ -37,6 +37,9 @@ _VERSION_UPDATE = """
     first_seen = min(versions.first_seen, excluded.first_seen),
     last_seen = max(versions.last_seen, excluded.last_seen)"""
 
+# a file's version: the earliest sighting keeps its capture, the latest its run
+_ATTACHMENT_UPDATE = _VERSION_UPDATE.replace("versions.", "attachments.")
+
 
 class MergeError(Exception):
     "A user mistake: one line on stderr, exit code 2."
@@ -85,13 +88,26 @@ def merge_shard(db: Database, shard: Path) -> dict[str, int]:
     try:
         with db.conn:
             shared = {t: [c for c in columns(db, t) if c in columns(db, t, "shard")]
-                      for t in ("reports", "versions", "captures", "errors", "runs", "run_workers")}
+                      for t in ("reports", "versions", "captures", "errors", "runs", "run_workers", "report_stats",
+                                "stats_checks", "attachments")}
 
             def cols(table: str, drop: tuple = ()) -> str:
                 return ", ".join(f'"{c}"' for c in shared[table] if c not in drop)
 
             db.execute(f"INSERT INTO versions ({cols('versions')}) SELECT {cols('versions')} FROM shard.versions "
                        f"WHERE true ON CONFLICT (url, sha256) DO UPDATE SET {_VERSION_UPDATE}")
+            # a report's figures come with the row that wins: the shard's where its capture is the later
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS taken (url TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM taken")
+            db.execute("INSERT INTO taken SELECT s.url FROM shard.reports s LEFT JOIN main.reports m ON m.url = s.url "
+                       "WHERE m.url IS NULL OR s.fetched_at > m.fetched_at")
+            for table in ("report_stats", "stats_checks") if shared["report_stats"] else ():
+                db.execute(f"DELETE FROM main.{table} WHERE url IN (SELECT url FROM taken)")
+                db.execute(f"INSERT INTO main.{table} ({cols(table)}) SELECT {cols(table)} FROM shard.{table} "
+                           "WHERE url IN (SELECT url FROM taken)")
+            if shared["attachments"]:   # a shard written before attachments were read has none
+                db.execute(f"INSERT INTO attachments ({cols('attachments')}) SELECT {cols('attachments')} FROM "
+                           f"shard.attachments WHERE true ON CONFLICT (url, sha256) DO UPDATE SET {_ATTACHMENT_UPDATE}")
             sets = ", ".join(f'"{c}" = excluded."{c}"' for c in shared["reports"] if c != "url")
             db.execute(f"INSERT INTO reports ({cols('reports')}) SELECT {cols('reports')} FROM shard.reports "
                        f"WHERE true ON CONFLICT (url) DO UPDATE SET {sets} "
@@ -122,8 +138,13 @@ def merge_shard(db: Database, shard: Path) -> dict[str, int]:
     return added
 
 
-def settle_reports(db: Database) -> None:
-    "Each report's ``versions`` and ``first_seen`` from the merged versions."
+def settle_reports(store: Store) -> None:
+    """A pointer page stored by one worker takes the text of its file stored by another; then each
+    report's ``versions`` and ``first_seen`` from the merged versions."""
+    db = store.db
+    for (url,) in db.execute("SELECT DISTINCT a.report_url FROM attachments a JOIN reports r ON r.url = a.report_url "
+                             "WHERE a.text IS NOT NULL AND r.text_source IS NOT 'attachment'").fetchall():
+        store.settle_pointer(url)
     with db.conn:
         db.execute("""UPDATE reports SET versions = v.n, first_seen = v.first
             FROM (SELECT url, count(*) n, min(first_seen) first FROM versions GROUP BY url) v
@@ -181,7 +202,7 @@ def merge(out_dir: Path, shards: list[Path]) -> dict:
             args.update({k: v for k, v in added.pop("spider_args").items() if v is not None})
             for key, n in added.items():
                 totals[key] += n
-        settle_reports(db)
+        settle_reports(store)
         runs = [r for (r,) in db.execute("SELECT DISTINCT run_id FROM run_workers")]
         with db.conn:
             for run_id in runs:

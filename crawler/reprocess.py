@@ -99,7 +99,8 @@ def not_warc(path: Path) -> str | None:
 
 
 def rebuild(archive_dir: Path, db_path: Path, workers: int = 0) -> dict[str, int]:
-    counts = {"captures": 0, "stored": 0, "rejected": 0, "revisits": 0, "missing": 0, "reports": 0, "skipped_files": 0}
+    counts = {"captures": 0, "stored": 0, "rejected": 0, "revisits": 0, "missing": 0, "reports": 0, "skipped_files": 0,
+              "attachments": 0}
     store = Store(db_path)
     pool = ExtractPool(workers)
     continuations: dict[tuple[str, str | None], Held] = {}
@@ -114,7 +115,13 @@ def rebuild(archive_dir: Path, db_path: Path, workers: int = 0) -> dict[str, int
     try:
         warc_dir = archive_dir / "warc"
         for page in pool.map(report_captures(warc_dir, CaptureIndex(store.db), counts, continuations)):
-            if page.verdict is not None and not page.verdict[0]:
+            if page.capture.role == "attachment":
+                if page.attachment is not None:
+                    store.save_attachment(page.attachment)
+                for stage, kind, message in page.errors:
+                    store.record_error(None, page.capture.url, stage, kind, message)
+                counts["attachments"] += 1
+            elif page.verdict is not None and not page.verdict[0]:
                 counts["rejected"] += 1
             elif page.paging:
                 paged.append(page)   # its other pages may lie further on in the archive
@@ -202,7 +209,7 @@ def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int],
             continuations[(canonicalize_url(url), row["run_id"])] = Held(source.file, source.offset, source.digest,
                                                                          headers, source.length)
             continue
-        if role != "report" or not (200 <= status < 300 or status == 304):
+        if role not in ("report", "attachment") or not (200 <= status < 300 or status == 304):
             # not a report page; a redirect hop (the page is a later record); or an HTTP error,
             # which the crawl recorded in ``errors`` rather than as a page
             continue
@@ -214,6 +221,7 @@ def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int],
             run_id=row["run_id"], warc_file=source.file, warc_offset=source.offset, role=role,
             context=unquote(fields.get_header("XXGK-Context") or "") or None,
             link_text=unquote(fields.get_header("XXGK-Link-Text") or "") or None,
+            report_url=unquote(fields.get_header("XXGK-Report") or "") or None,
         )
 
 
@@ -233,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     counts = rebuild(args.archive_dir, db_path, default_workers() if args.workers is None else args.workers)
     print(f"{counts['reports']} reports rebuilt into {db_path} from {counts['captures']} captures "
-          f"({counts['stored']} of report pages, {counts['revisits']} revisits, {counts['rejected']} rejected)"
+          f"({counts['stored']} of report pages, {counts['attachments']} attachments, {counts['revisits']} revisits, "
+          f"{counts['rejected']} rejected)"
           + (f"; {counts['skipped_files']} files skipped, not WARC" if counts["skipped_files"] else ""))
     return 0
 

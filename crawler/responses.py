@@ -21,7 +21,7 @@ def crawl_context(meta: dict) -> dict[str, str]:
     same report decisions as the crawl did. Values are percent-encoded: WARC headers are not a
     safe place for raw Chinese text in every reader."""
     fields = {"XXGK-Role": meta.get("role"), "XXGK-Context": meta.get("column"),
-              "XXGK-Link-Text": meta.get("link_text")}
+              "XXGK-Link-Text": meta.get("link_text"), "XXGK-Report": meta.get("report_url")}
     return {k: quote(str(v), safe="") for k, v in fields.items() if v}
 
 

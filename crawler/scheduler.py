@@ -19,7 +19,7 @@ from scrapy.core.scheduler import BaseScheduler
 from scrapy.utils.request import request_from_dict
 
 from crawler.frontier import Frontier
-from crawler.stoprun import STORAGE_ERRORS, stop_run
+from crawler.stoprun import STORAGE_ERRORS, NotStored, stop_run
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -66,7 +66,9 @@ class Acknowledging:
         if progress[0] >= total:
             self.ack(row_id)
 
-    def item_done(self, item: Any, response: Any = None, **kwargs) -> None:
+    def item_done(self, item: Any, response: Any = None, exception: Any = None, **kwargs) -> None:
+        if isinstance(exception, NotStored):
+            return   # leased, never acknowledged: the next run fetches it again
         # ``response`` is the Failure for an errback's items; the scraper gives it the request
         request = getattr(response, "request", None)
         row_id = request.meta.get(FRONTIER_ID) if request is not None else None

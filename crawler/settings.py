@@ -95,6 +95,9 @@ SPIDER_MIDDLEWARES = {
 }
 
 XXGK_ATTACHMENT_MAXSIZE = 64 * 1024 * 1024  # 20 MB report PDFs are legitimate
+XXGK_ATTACHMENT_MAXPAGES = 500  # pages (sheets) read from one file
+XXGK_ATTACHMENT_TIMEOUT = 300   # seconds one file may take to read (a LibreOffice conversion, OCR of a scan)
+XXGK_ATTACHMENT_OCR = True      # OCR of pages without a text layer, when the [ocr] extra is installed
 XXGK_EXTRACT_WORKERS = "auto"   # processes for decode/clean/metadata: cores - 1; 0 = in the crawl's process
 XXGK_EXTRACT_TIMEOUT = 120      # seconds one page may take in a worker: then extract:timeout, the worker replaced
 XXGK_EXTRACT_MAX_MEMORY = 2 << 30   # address space of a worker process; a page past it is extract:too_complex

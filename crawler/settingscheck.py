@@ -74,7 +74,10 @@ def _number(value: Any, kind: str) -> float | None:
 
 
 RULES: dict[str, Rule] = {
+    "XXGK_ATTACHMENT_MAXPAGES": Rule("int", 1),
     "XXGK_ATTACHMENT_MAXSIZE": Rule("int", 1),
+    "XXGK_ATTACHMENT_OCR": Rule("bool"),
+    "XXGK_ATTACHMENT_TIMEOUT": Rule("float", 1),
     "XXGK_CHROMIUM": Rule("str"),        # a path or a name on PATH: crawler.rendering looks it up
     "XXGK_CLUSTER_FINISHED_HOURS": Rule("float", 0),
     "XXGK_FRONTIER": Rule("str"),        # a redis:// URL: crawler.cluster.check says what is wrong with it

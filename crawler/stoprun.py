@@ -10,6 +10,7 @@ import logging
 import sqlite3
 from typing import TYPE_CHECKING
 
+from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from pipelines.store import STORAGE_ERROR
@@ -24,6 +25,11 @@ STAT = "xxgk/storage_error"
 REASON = STORAGE_ERROR
 # the first failure in this process, for the crawl command's exit code (its crawlers are gone by then)
 failure: str | None = None
+
+
+class NotStored(DropItem):
+    """An item dropped because ARCHIVE_DIR stopped taking writes: its frontier row is never acknowledged,
+    so the next run fetches the page again instead of counting it as done."""
 
 
 def stop_run(crawler: Crawler, where: str, exc: BaseException) -> None:

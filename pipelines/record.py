@@ -46,6 +46,7 @@ class Capture:
     role: str | None = None                    # what it was fetched as: 'report', 'list', 'section', … (None: report)
     context: str | None = None                 # name of the list/column the link came from
     link_text: str | None = None               # anchor text of the link that led here
+    report_url: str | None = None              # an attachment's: the report page that links or shows it
     attachments: list[dict[str, str]] = field(default_factory=list)
 
     def header(self, name: str) -> str | None:
@@ -68,6 +69,7 @@ class Page:
     fault: tuple[str, str] | None = None       # ('blocked', 'waf'), ('junk', 'empty'): no page at all
     pages: list[str] | None = None             # a paged report's page URLs, in order (pipelines.pages)
     position: tuple[int, int] | None = None    # (this page, of how many) of a paged report
+    attachment: dict | None = None             # an attachment's ``attachments`` row (pipelines.attachments)
     metadata: Any = None       # pipelines.metadata.Metadata
     cleaned: Any = None        # pipelines.clean.Cleaned
     text: str | None = None    # cleaned text with verified pinyin annotations removed

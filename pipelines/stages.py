@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from pipelines.attachments import DEFAULT_LIMITS, Limits, extract_attachment
 from pipelines.clean import clean_html
 from pipelines.decode import decode
 from pipelines.discovery import (article_position, classify_link, extract_links, is_report, page_links,
@@ -50,7 +51,7 @@ def links_stage(page: Page) -> None:
     if c.role in (None, "list", "report", "report_page"):   # a list's other pages; a report's continuations
         page.paging = page_links(text, c.final_url or c.url, encoding=enc, page=page.parsed)
     if page.paging and c.role in (None, "report", "report_page"):
-        page.position = article_position(text, page=page.parsed)
+        page.position = article_position(text, page=page.parsed, url=c.final_url or c.url)
     if c.role == "list":   # a year link followed as a list may have led to the report itself
         page.reads_as_report = reads_as_report(page_text(text, page=page.parsed))
         read_scripted_lists(page)   # endpoints its script asks, JSON answers, lists only a script builds
@@ -74,8 +75,9 @@ def clean_stage(page: Page) -> None:
     if page.metadata and page.metadata.report_year is None:
         page.metadata.report_year = report_year_from(page.metadata.title, page.text_hans,
                                                      page.metadata.published)
-    if not page.text:
-        # never an empty success: a row without text says why
+    if not page.text and not page.attachments:
+        # never an empty success: a row without text says why (one that links or shows files gets
+        # its text from the file, or the file's errors row says why not)
         where = "; the page shows or links a file, its report may be there" if page.attachments else ""
         page.errors.append(("clean", "empty_text", f"no text in the page's body ({len(page.capture.body)} bytes){where}"))
 
@@ -130,6 +132,17 @@ def fault_error(page: Page) -> tuple[str, str] | None:
     return name, f"nothing to show ({what})"
 
 
+# an attachment (role 'attachment'): text and tables from the file's bytes, whatever its type
+def attachment_stage(page: Page, limits: Limits = DEFAULT_LIMITS) -> None:
+    c = page.capture
+    result = extract_attachment(c.body, name=c.link_text, limits=limits)
+    page.attachment = {**result.row(), "url": c.url, "report_url": c.report_url, "warc_file": c.warc_file,
+                       "warc_offset": c.warc_offset, "fetched_at": c.fetched_at, "run_id": c.run_id,
+                       "http_status": c.status}
+    if result.error:   # 'attachment:corrupt' → its errors row (the text read before it is kept)
+        page.errors.append(("attachment", result.error.partition(":")[2] or result.error, result.message or ""))
+
+
 STAGES = (("decode", decode_stage), ("faults", faults_stage), ("parse", parse_stage), ("links", links_stage),
           ("metadata", metadata_stage), ("clean", clean_stage), ("classify", classify_stage),
           ("stats", stats_stage))
@@ -152,9 +165,12 @@ def run_stage(name: str, stage, page: Page) -> bool:
         return False
 
 
-def process(capture: Capture, *, classify: bool = True) -> Page:
+def process(capture: Capture, *, classify: bool = True, limits: Limits = DEFAULT_LIMITS) -> Page:
     "The stages ``capture.role`` needs (every one for a report page, or with no role), in order."
     page = Page(capture)
+    if capture.role == "attachment":
+        run_stage("attachment", lambda p: attachment_stage(p, limits), page)
+        return page
     wanted = ROLE_STAGES.get(capture.role or "", tuple(name for name, _ in STAGES))
     for name, stage in STAGES:
         if name not in wanted or (name == "classify" and not classify):

@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from pipelines import stages
+from pipelines.attachments import DEFAULT_LIMITS, Limits
 from pipelines.record import Capture, Page
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,12 @@ class Budget:
 
     seconds: float = 120.0
     memory: int = 2 << 30     # bytes of address space per worker process; 0: no cap
+    # an attachment's own bounds (XXGK_ATTACHMENT_*); its file may take longer than a page: a scan's OCR
+    attachment: Limits = DEFAULT_LIMITS
+
+    def seconds_for(self, capture: Capture) -> float:
+        # the reader checks its own deadline between pages; the worker's is the backstop past it
+        return self.attachment.seconds + 30 if capture.role == "attachment" else self.seconds
 
 
 def default_workers() -> int:
@@ -51,13 +58,13 @@ def default_workers() -> int:
     return max(1, cores - 1)
 
 
-def _start_worker(parent: int, memory: int) -> None:
+def _start_worker(parent: int, memory: int, limits: Limits = DEFAULT_LIMITS) -> None:
     # the parent logs each page's stage errors from page.errors; without a handler here Python's
     # last-resort handler would print them a second time, unformatted, on stderr
     logging.getLogger().addHandler(logging.NullHandler())
     logging.getLogger().setLevel(logging.CRITICAL)
-    global _memory_cap
-    _memory_cap = memory
+    global _memory_cap, _limits
+    _memory_cap, _limits = memory, limits
     if memory:
         import resource
         # the soft limit only: a converter this worker starts (LibreOffice) may raise its own again
@@ -74,6 +81,7 @@ def _watch_parent(parent: int) -> None:
 
 
 _memory_cap = 0   # this worker's, set by _start_worker
+_limits = DEFAULT_LIMITS
 
 
 def _at_memory_cap() -> bool:
@@ -89,7 +97,7 @@ def _at_memory_cap() -> bool:
 
 
 def _process(capture: Capture) -> Page:
-    page = stages.process(capture)
+    page = stages.process(capture, limits=_limits)
     # Python raises MemoryError; libxml2, short of memory, only "unknown error": the peak tells
     if page.errors and (any(kind == "MemoryError" for _, kind, _ in page.errors) or _at_memory_cap()):
         # the worker's memory cap: the page, not a stage, is the problem
@@ -118,19 +126,19 @@ class ExtractPool:
             # spawn, not fork: the crawl's process has an event loop, threads and open databases
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start_worker,
-                                             initargs=(os.getpid(), self.budget.memory))
+                                             initargs=(os.getpid(), self.budget.memory, self.budget.attachment))
             for _ in range(self.workers):
                 self._pool.submit(int)
         return self._pool
 
     async def process(self, capture: Capture) -> Page:
         if not self.workers:
-            return stages.process(capture)
+            return stages.process(capture, limits=self.budget.attachment)
         for _ in range(ATTEMPTS):
             pool = self.start()
             try:
                 future = pool.submit(_process, capture)
-                page = await asyncio.wait_for(asyncio.wrap_future(future), self.budget.seconds)
+                page = await asyncio.wait_for(asyncio.wrap_future(future), self.budget.seconds_for(capture))
                 return self._received(capture, page, pool)
             except asyncio.TimeoutError:
                 self._kill(pool)
@@ -144,7 +152,8 @@ class ExtractPool:
     def map(self, captures: Iterable[Capture], window: int = 64) -> Iterator[Page]:
         "The pages of ``captures``, in order, at most ``window`` in flight."
         if not self.workers:
-            yield from map(stages.process, captures)
+            for capture in captures:
+                yield stages.process(capture, limits=self.budget.attachment)
             return
         pending: deque[tuple[Capture, ProcessPoolExecutor, Future]] = deque()
         for capture in captures:
@@ -159,7 +168,7 @@ class ExtractPool:
             try:
                 # the budget counts from when the page is waited for: queued behind others, it had
                 # not started before
-                return self._received(capture, future.result(timeout=self.budget.seconds), pool)
+                return self._received(capture, future.result(timeout=self.budget.seconds_for(capture)), pool)
             except FutureTimeout:
                 self._kill(pool)
                 return _timed_out(capture, self.budget)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 
 from pipelines.record import Capture, Page
+from pipelines.attachments import Limits
 from pipelines.workers import Budget, ExtractPool, default_workers
 
 if TYPE_CHECKING:
@@ -31,7 +32,11 @@ class Extraction:
     def from_crawler(cls, crawler: Crawler) -> Extraction:
         settings = crawler.settings
         workers = settings.get("XXGK_EXTRACT_WORKERS")
-        budget = Budget(seconds=settings.getfloat("XXGK_EXTRACT_TIMEOUT"), memory=settings.getint("XXGK_EXTRACT_MAX_MEMORY"))
+        limits = Limits(max_bytes=settings.getint("XXGK_ATTACHMENT_MAXSIZE"),
+                        max_pages=settings.getint("XXGK_ATTACHMENT_MAXPAGES"),
+                        seconds=settings.getfloat("XXGK_ATTACHMENT_TIMEOUT"), ocr=settings.getbool("XXGK_ATTACHMENT_OCR"))
+        budget = Budget(seconds=settings.getfloat("XXGK_EXTRACT_TIMEOUT"), memory=settings.getint("XXGK_EXTRACT_MAX_MEMORY"),
+                        attachment=limits)
         o = cls(crawler, default_workers() if workers in (None, "", "auto") else int(workers), budget)
         crawler.signals.connect(o.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)

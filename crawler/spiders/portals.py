@@ -187,6 +187,7 @@ class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
         for item in page.attachments or ():
             request = self.follow(portal, Link(item["url"], item["name"] or "", "a"), "attachment", hops=meta["hops"])
             if request is not None:
+                request.meta["report_url"] = page.capture.url
                 if item["url"] in shown:
                     self.inc("embedded_files")
                 yield request
@@ -202,11 +203,13 @@ class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
             page = await fetch_report_pages(self, response, page)
         yield page
 
-    def parse_attachment(self, response):
-        # the WARC middleware archived the bytes; text extraction from attachments comes later
+    async def parse_attachment(self, response):
+        "A file a report links or shows: its text and tables read in the workers, stored as its own row."
         portal = self.received(response)
         self.inc("attachments", portal.name)
-        return ()
+        capture = self.capture(response)
+        capture.report_url = response.meta.get("report_url")
+        yield await self.extraction.process(capture)
 
     def on_error(self, failure):
         "A page that could not be fetched: one errors row, its kind named for the user, not for Scrapy."

@@ -10,7 +10,8 @@ ATTACHMENT_EXTS: frozenset[str] = frozenset({
     "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "zip", "rar", "ofd",  # OFD: the Chinese fixed-layout format
 })
 # /module/download/downfile.jsp?filename=…pdf (Hanweb) and similar download endpoints name the file in a param
-FILENAME_PARAMS: frozenset[str] = frozenset({"filename", "file", "fname", "name", "filepath", "path", "downfile"})
+FILENAME_PARAMS: frozenset[str] = frozenset({"filename", "fullfilename", "file", "fname", "name", "filepath", "path",
+                                            "downfile"})
 _TEXT_EXT_RE = re.compile(r"\S\.(" + "|".join(sorted(ATTACHMENT_EXTS)) + r")(?![A-Za-z0-9])", re.IGNORECASE)
 
 
@@ -43,19 +44,6 @@ def _ext(name: str) -> str | None:
 def attachment_links(links: list[Link]) -> list[Link]:
     "The links that point at PDF/DOC/DOCX/WPS/XLS/XLSX/ET/ZIP/RAR/OFD files, and the files a page shows."
     return [link for link in links if link.source == "embed" or attachment_type(link.url, link.text)]
-
-
-# every way attachment_type can see a file needs '.ext' somewhere in the page's bytes: in a path, a
-# filename parameter or a link text, as the dot itself or %2E, &#46; or &period;
-_MAY_ATTACH_RE = re.compile(rb"(?:\.|%2e|&#0*46;|&#x0*2e;|&period;)(?:" + "|".join(sorted(ATTACHMENT_EXTS)).encode()
-                            + rb")(?![a-z0-9])", re.IGNORECASE)
-
-
-def may_link_attachments(body: bytes) -> bool:
-    """False when the raw page cannot link a file: then ``report_attachments`` would find none, and
-    most report pages need not be decoded and parsed for it. Any ASCII-compatible encoding (GBK,
-    Big5, UTF-8) keeps '.pdf' as those bytes; a NUL byte (UTF-16) says nothing, so it answers True."""
-    return b"\x00" in body or _MAY_ATTACH_RE.search(body) is not None
 
 
 def report_attachments(html: str, url: str, encoding: str = "utf-8",

@@ -197,8 +197,11 @@ def _walk(root, base: str, out: _Collector, script_texts: list[tuple[str, str]],
         elif tag in ("iframe", "frame"):
             src = el.get("src")
             shown = viewer_file(src) if src else None
-            if shown is not None:   # a viewer: the file it shows is the link, the viewer page is not
-                out.add(resolve(base, shown, enc), clean_text(el.get("title")), "embed")
+            if shown is not None:
+                # a viewer: the file it shows is the link, the viewer page is not; a relative file= is
+                # opened by the viewer, against its own address (pdf.js: /pdfjs/web/viewer.html)
+                viewer = resolve(base, src, enc) or base
+                out.add(resolve(viewer, shown, enc), clean_text(el.get("title")), "embed")
             else:
                 out.add(resolve(base, src, enc), clean_text(el.get("title")), "frame")
         elif tag in ("embed", "object"):

@@ -92,10 +92,11 @@ def _page_links(html: str, base_url: str, max_pages: int, enc: str, page: Parsed
     return out.urls
 
 
-def article_position(html: str, page: ParsedPage | None = None) -> tuple[int, int] | None:
+def article_position(html: str, page: ParsedPage | None = None, url: str | None = None) -> tuple[int, int] | None:
     """(this page's number, how many pages) of an article paged over several URLs: TRS
     ``createPageHTML(3, 1, "t…", "htm")`` (current index 0-based, in either order), else the
-    numbered links under it (第1页 2 3: the number not linked is this page). None for one page."""
+    numbered links under it (第1页 2 3: the number that links to ``url`` itself, or else the one not
+    linked, is this page). None for one page."""
     if "createPageHTML" in html:
         for m in _CREATE_PAGE_RE.finditer(html):
             if _FUNCTION_DEF_RE.search(html, max(0, m.start() - 12), m.start()):
@@ -105,16 +106,20 @@ def article_position(html: str, page: ParsedPage | None = None) -> tuple[int, in
                 total, current = max(int(a), int(b)), min(int(a), int(b))
                 return current + 1, total
     parsed = parse_html(html, page)
-    numbers = set()
+    numbers, here = set(), None
+    own = canonicalize_url(url) if url else None
     for root in _roots(parsed):
+        base = _base_href(root, url or "")
         for a in root.iter("a"):
             text = "".join(anchor_text(a).split())
             m = _NUMBER_TEXT_RE.match(text)
             if m and _control_kind(text) == "number":
                 numbers.add(int(m.group(1)))
+                if own and resolve(base, a.get("href")) == own:
+                    here = int(m.group(1))
     if not numbers:
         return None
-    current = next(n for n in range(1, max(numbers) + 2) if n not in numbers)
+    current = here or next(n for n in range(1, max(numbers) + 2) if n not in numbers)
     return current, max(max(numbers), current)
 
 

@@ -18,6 +18,8 @@ _DISCLOSURE_REPORT_RE = re.compile(
     "(?:" + "|".join(kw.DISCLOSURE_WORDS) + ").{0,%d}?(?:" % kw.REPORT_GAP + "|".join(kw.REPORT_WORDS) + ")")
 _WEAK_RE = re.compile("(?:年度报告|年报(?![" + kw.NOT_NIANBAO_AFTER + "]))")
 # a report title inside a body; a page listing several of them (a year's index page) is a list, not a report
+# two years joined as a span (2014—2018, 2014-2018年, 2014年至2018年): several years, not one report
+_YEAR_SPAN_RE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]+\s*(?:19|20)\d{2}")
 _TITLE_IN_BODY_RE = re.compile(r"(?:19|20)\d{2}年[^。\n]{0,40}?(?:信息公开|政务公开)[^。\n]{0,8}?(?:年度报告|年报)")
 _SECTION_RES = tuple(re.compile(p) for p in kw.SECTION_HEADINGS)
 _LEGACY_RES = tuple(re.compile(p) for p in kw.LEGACY_PHRASES)
@@ -115,6 +117,8 @@ def is_report_title(title: str) -> tuple[bool, str]:
     if t in kw.COLUMN_NAMES:
         return False, "column"
     if _WEAK_RE.search(t):
+        if _YEAR_SPAN_RE.search(nfkc(title)):   # fold() drops the dash
+            return False, "column"   # 历年年报（2014—2018年）: an archive of several years' reports
         if in_range:
             return False, "ambiguous"
         return False, "year-range" if years else "no-year"
@@ -165,8 +169,7 @@ def is_report(title: str, url: str = "", body: str | None = None, context: str |
     if keep:
         if markers >= kw.BODY_SUPPORT:
             return True, "title+body"
-        if listed_reports(body) >= kw.LIST_MIN_TITLES or (
-                listed_links >= kw.LIST_MIN_TITLES and len("".join((body or "").split())) < kw.LIST_MAX_TEXT_CHARS):
+        if _lists_reports(body, listed_links):
             return False, "list-page"  # "2020年政府信息公开年度报告" as the index of that year's reports
         return True, "title"
     if reason.startswith("lookalike:") or reason == "year-range":
@@ -174,6 +177,8 @@ def is_report(title: str, url: str = "", body: str | None = None, context: str |
     if reason == "ambiguous":
         if markers >= kw.BODY_SUPPORT:
             return True, "title+body"
+        if _lists_reports(body, listed_links):
+            return False, "list-page"
         where = _column_context(context, url)
         if where:
             return True, f"title+{where}"
@@ -183,6 +188,12 @@ def is_report(title: str, url: str = "", body: str | None = None, context: str |
     if markers >= kw.BODY_STRONG:
         return True, "body"
     return False, reason
+
+
+def _lists_reports(body: str | None, listed_links: int) -> bool:
+    "A body naming several report titles, or a short one beside several links to reports: a list."
+    return listed_reports(body) >= kw.LIST_MIN_TITLES or (
+        listed_links >= kw.LIST_MIN_TITLES and len("".join((body or "").split())) < kw.LIST_MAX_TEXT_CHARS)
 
 
 def reads_as_report(text: str | None) -> bool:

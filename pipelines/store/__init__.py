@@ -103,11 +103,25 @@ class Store:
         this file takes its text now (see pipelines/store/attachments.py)."""
         with self.db.atomic():
             outcome = attachments.upsert(self.db, row)
-            report = attachments.pointer_report(self.db, row.get("report_url"))
-            if report is not None and row.get("text"):
-                self.save_report(dict(report, http_status=None if report.get("http_status") == 304
-                                      else report.get("http_status")))
+            if row.get("text"):
+                self.settle_pointer(row.get("report_url"))
         return outcome
+
+    def settle_pointer(self, report_url: str | None) -> bool:
+        """A stored pointer report still showing its own text takes its file's text, if the file is in.
+        Also what a merge of workers' archives calls: page and file may have been stored by two workers."""
+        report = attachments.pointer_report(self.db, report_url)
+        if report is None or attachments.main_attachment(self.db, report["url"], report.get("attachments")) is None:
+            return False
+        with self.db.atomic():
+            # the page's own text, seen once while its file was on the way (in this run, or in one that
+            # stopped before the file came), was never the report: the file's text replaces that version
+            # instead of following it
+            self.db.execute("DELETE FROM versions WHERE url = ? AND sha256 = ? AND first_seen = last_seen",
+                            [report["url"], report.get("sha256") or ""])
+            self.save_report(dict(report, http_status=None if report.get("http_status") == 304
+                                  else report.get("http_status")))
+        return True
 
     def add_capture(self, row: dict) -> None:
         "One row of the capture index (see CaptureIndex)."

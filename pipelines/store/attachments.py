@@ -69,10 +69,23 @@ def with_attachment_text(db: Database, row: dict) -> dict:
     if found is None:
         return dict(row, text_source="page" if row.get("text") else None)
     from pipelines.script import to_simplified
+    from pipelines.tables import Table
+    from pipelines.tables.stats import parse_stats
 
-    text = found["text"]
-    return dict(row, text=text, text_hans=to_simplified(text), sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                tables=row.get("tables") or found["tables"], text_source="attachment")
+    text = _without_title(found["text"], row.get("title"))
+    text_hans = to_simplified(text)
+    tables = row.get("tables") or found["tables"]
+    # the report's figures are the file's: its tables (or its table lines) read as a page's would be
+    stats = parse_stats([Table.from_json(t) for t in json.loads(tables or "[]")], text_hans, row.get("report_year"))
+    return dict(row, text=text, text_hans=text_hans, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                tables=tables, text_source="attachment", stats=stats.to_json())
+
+
+def _without_title(text: str, title: str | None) -> str:
+    "A file opens with the report's title: the contract's ``text`` is without it, as on a page."
+    first, _, rest = text.partition("\n")
+    squash = "".join
+    return rest if title and rest and squash(first.split()) == squash(title.split()) else text
 
 
 def pointer_report(db: Database, report_url: str | None) -> dict | None:

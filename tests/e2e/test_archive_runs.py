@@ -35,7 +35,7 @@ from crawler.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from crawler.frontier import Frontier
 from pipelines.warc import IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, Exchange, RollingWarcWriter, write_exchange
 from tests.conftest import ROOT, run_crawl
-from tests.e2e.issue24 import ARCHIVE, PAGED_RERUN, REPROCESS, waiting
+from tests.e2e.issue24 import PAGED_RERUN, waiting
 from crawler.demo.portal.server import HERE, Handler, bind_all, load_routes, route_key
 
 MANIFEST = json.loads((HERE / "manifest.json").read_text("utf-8"))
@@ -240,7 +240,7 @@ def test_second_run_revalidates_report_pages_with_304s(reruns):
     assert lists and 304 not in {status for status, _ in lists.values()}
 
 
-@waiting(PAGED_RERUN + "; and " + ARCHIVE)
+@waiting(PAGED_RERUN)
 def test_unchanged_run_adds_no_version_and_keeps_report_rows(reruns):
     assert reruns["reports"][1] == reruns["reports"][0]
     run = reruns["runs"][1]
@@ -271,7 +271,6 @@ def test_unchanged_run_writes_revisit_records_not_payloads(reruns):
         assert row["warc_file"].startswith(f"xxgk-{first_id}-")
 
 
-@waiting(ARCHIVE)
 def test_edited_sentence_is_one_new_version_a_visit_counter_none(reruns):
     edited, chrome = reruns["urls"][EDITED], reruns["urls"][CHROME]
     versions = {r["url"]: r["n"] for r in reruns["db"].query("select url, count(*) n from versions group by url")}
@@ -295,7 +294,6 @@ def test_window_mode_rechecks_lists_not_known_reports(reruns):
     assert reruns["runs"][3]["mode"] == "window" and reruns["runs"][3]["finish_reason"] == "finished"
 
 
-@waiting(REPROCESS)
 def test_rebuild_from_warc_finds_every_version(reruns, tmp_path):
     from crawler.reprocess import rebuild
 
@@ -339,7 +337,6 @@ def test_full_text_search_finds_a_report_by_three_characters(reruns):
 
 # without validators (the demo server as it is): revisits ----------------------------------------
 
-@waiting(ARCHIVE)
 def test_rerun_without_validators_writes_revisits(tmp_path):
     archive = tmp_path / "archive"
     with Portal(validators=False) as portal:
@@ -363,7 +360,6 @@ def test_rerun_without_validators_writes_revisits(tmp_path):
 
 # interrupted runs ------------------------------------------------------------------------------
 
-@waiting(ARCHIVE + "; and " + REPROCESS)   # it ends with a rebuild
 def test_sigkill_mid_run_then_resume_stores_every_report_once(tmp_path):
     archive = tmp_path / "archive"
     with Portal(validators=True) as portal:
@@ -400,7 +396,6 @@ def test_sigkill_mid_run_then_resume_stores_every_report_once(tmp_path):
         {r["url"]: r["sha256"] for r in db["reports"].rows}
 
 
-@waiting(ARCHIVE)
 def test_sigterm_finishes_as_shutdown_and_the_next_run_resumes(tmp_path):
     archive = tmp_path / "archive"
     with Portal(validators=False) as portal:

@@ -213,7 +213,9 @@ def test_large_attachment_is_fetched_under_its_own_limit(crawls):
     # a 3 MB PDF passes XXGK_ATTACHMENT_MAXSIZE (64 MiB) while pages past XXGK_PAGE_MAXSIZE (2 MiB here) fail
     sent = [r for r in crawls["responses"]["full"] if r["path"] == cases.ATTACHMENT]
     assert [(r["status"], r["outcome"]) for r in sent] == [(200, f"ok after {cases.ATTACHMENT_SIZE} bytes")]
-    assert errors_for(crawls, crawls["urls"]["attachment"]) == []
+    # its bytes are no PDF past the header: fetched whole, then named by the attachment stage, not the fetch
+    errors = [e for e in errors_for(crawls, crawls["urls"]["attachment"]) if e["run_id"] == crawls["run_ids"]["full"]]
+    assert [(e["stage"], e["kind"]) for e in errors] == [("attachment", "corrupt")]
     row = crawls["db"]["reports"].get(crawls["urls"]["good"]["plain-001"])
     assert [a["url"] for a in json.loads(row["attachments"])] == [crawls["urls"]["attachment"]]
 

@@ -30,7 +30,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.demo.portal import PORTAL_DIR, endpoints, scriptpages
 from crawler.demo.portal.scriptsites import SCRIPTED_DIR
 from crawler.demo.portal.server import PortalServer
-from crawler.rendering import chromium_path, unavailable
+from crawler.rendering import unavailable
 from scrapy.settings import Settings
 from tests.conftest import run_crawl
 

@@ -22,17 +22,17 @@ from crawler.demo.portal import PORTAL_DIR
 from crawler.demo.portal.server import PortalServer
 from pipelines.quality import bigram_f1
 from tests.conftest import ROOT, run_crawl
-from tests.e2e.issue24 import ARCHIVE, ATTACHMENT_TEXT, REPROCESS, VIEWER, per_report, waiting
 
 MANIFEST = json.loads((PORTAL_DIR / "manifest.json").read_text("utf-8"))
 SITES = {s["name"]: s for s in MANIFEST["sites"]}
 REPORTS = MANIFEST["reports"]
 SHAPED = [r for r in REPORTS if r["shape"]]
 PAGED = [r for r in REPORTS if r["pages"]]
-VIEWERS = [r for r in REPORTS if r["text_source"] == "attachment"]
+VIEWERS = [r for r in REPORTS if (r["shape"] or "").startswith("viewer")]
 LISTED = [r for r in REPORTS if (r["shape"] or "").startswith("listed-")]
 LISTS = [n for n in MANIFEST["not_reports"] if n["kind"] == "list"]
 CONTINUATIONS = [n for n in MANIFEST["not_reports"] if n["kind"] == "continuation"]
+ARCHIVE_CAT = 9            # catId of the plain site's archive column (its own columns are 1…8)
 PAGED_F1_FLOOR = 0.99   # the issue's bar for a report joined from its pages
 TEXT_F1_FLOOR = 0.95    # tests/e2e/test_crawl.py's, for a text read from a file
 
@@ -68,7 +68,6 @@ def test_crawl_exits_cleanly(crawl):
 
 # --- recall and precision on the pages of issue 24 --------------------------------------------------
 
-@waiting(ARCHIVE)
 def test_recall_and_precision_are_one_on_these_pages(crawl):
     """Every report of these shapes stored, and nothing else of these pages: no 汇总 or archive page, no
     continuation page, no alias of a page."""
@@ -79,7 +78,7 @@ def test_recall_and_precision_are_one_on_these_pages(crawl):
     assert (recall, precision) == (1.0, 1.0), (sorted(want - stored), sorted(stored - want))
 
 
-@pytest.mark.parametrize("report", per_report(LISTED, listed_archive=ARCHIVE))
+@pytest.mark.parametrize("report", LISTED, ids=lambda r: r["id"])
 def test_every_report_a_list_page_lists_is_stored(crawl, report):
     "The 汇总 page's and the archive column's reports, which no other list links."
     row = crawl["rows"].get(url(crawl, report))
@@ -89,7 +88,7 @@ def test_every_report_a_list_page_lists_is_stored(crawl, report):
     assert bigram_f1(row["text"], expected, title=report["title"]) >= TEXT_F1_FLOOR
 
 
-@pytest.mark.parametrize("page", [pytest.param(n, id=n["path"], marks=waiting(ARCHIVE) if "catId" in n["path"] else ())
+@pytest.mark.parametrize("page", [pytest.param(n, id=n["path"], marks=())
                                   for n in LISTS] + [pytest.param(n, id=n["path"]) for n in CONTINUATIONS])
 def test_list_pages_and_continuation_pages_are_never_rows(crawl, page):
     assert url(crawl, page) not in crawl["rows"], page["why"]
@@ -102,13 +101,14 @@ def test_a_report_titled_link_to_a_list_is_read_as_one_and_counted(crawl):
     assert crawl["stats"].get("xxgk/discovery/report_link_to_list", 0) >= 1
 
 
-@waiting(ARCHIVE)
 def test_every_report_titled_link_to_no_report_is_counted(crawl):
-    """Read as a list and counted: the 汇总 page, the archive column, and the 301 from "2020年度报告" to a
-    决算 page (traps.py)."""
+    """Read as a list and counted: the 汇总 page and the 301 from "2020年度报告" to a 决算 page (traps.py).
+    The archive column's link names a span of years ("历年年报（2014—2018年）"): a column link, fetched as
+    a list from the start, not a report-titled link."""
     to_lookalike = [x for x in MANIFEST["links"] if x["kind"] == "redirect"
                     and x["target"] not in {r["id"] for r in REPORTS}]
-    assert crawl["stats"].get("xxgk/discovery/report_link_to_list") == len(LISTS) + len(to_lookalike)
+    report_titled = [n for n in LISTS if f"catId={ARCHIVE_CAT}" not in n["path"]]
+    assert crawl["stats"].get("xxgk/discovery/report_link_to_list") == len(report_titled) + len(to_lookalike)
 
 
 # --- paged reports ----------------------------------------------------------------------------------
@@ -164,7 +164,6 @@ def test_a_continuation_that_fails_makes_the_report_incomplete(crawl):
     assert bigram_f1(row["text"], expected, title=report["title"]) >= PAGED_F1_FLOOR
 
 
-@waiting(ARCHIVE)   # the archive column's two list pages are joined as a paged report today
 def test_paged_reports_are_counted(crawl):
     stats = crawl["stats"]
     assert sum(v for k, v in stats.items() if k.startswith("xxgk/discovery/paged_reports/")) == len(PAGED)
@@ -185,7 +184,7 @@ def warc_payloads(archive) -> dict[str, bytes]:
     return out
 
 
-@pytest.mark.parametrize("report", [pytest.param(r, id=r["id"], marks=waiting(VIEWER)) for r in VIEWERS])
+@pytest.mark.parametrize("report", VIEWERS, ids=lambda r: r["id"])
 def test_the_file_a_viewer_shows_is_fetched_archived_and_listed(crawl, report):
     row = crawl["rows"][url(crawl, report)]
     assert json.loads(row["attachments"] or "[]") == [
@@ -199,12 +198,11 @@ def test_the_file_a_viewer_shows_is_fetched_archived_and_listed(crawl, report):
     assert not [p for s, p, _ in crawl["requests"] if s == report["site"] and p.startswith("/pdfjs/")]
 
 
-@waiting(VIEWER)
 def test_embedded_files_are_counted(crawl):
     assert crawl["stats"].get("xxgk/discovery/embedded_files") == sum(len(r["attachments"]) for r in VIEWERS)
 
 
-@pytest.mark.parametrize("report", [pytest.param(r, id=r["id"], marks=waiting(ATTACHMENT_TEXT)) for r in VIEWERS])
+@pytest.mark.parametrize("report", VIEWERS, ids=lambda r: r["id"])
 def test_a_viewer_report_has_its_files_text(crawl, report):
     row = crawl["rows"][url(crawl, report)]
     expected = (PORTAL_DIR / report["expected_text"]).read_text("utf-8")
@@ -214,7 +212,6 @@ def test_a_viewer_report_has_its_files_text(crawl, report):
 
 # --- the rebuild from WARC --------------------------------------------------------------------------
 
-@waiting(REPROCESS)
 def test_rebuild_from_warc_gives_the_same_rows(crawl, tmp_path):
     out = tmp_path / "rebuilt.db"
     done = subprocess.run([sys.executable, "-m", "crawler.reprocess", str(crawl["archive"]), "--db", str(out)],

@@ -15,14 +15,13 @@ from hypothesis import strategies as st
 
 from pipelines.discovery import (
     Link, attachment_links, attachment_type, canonicalize_url, classify_link, extract_links, is_report,
-    is_report_title, is_trap, may_link_attachments, page_links, report_attachments, section_score,
+    is_report_title, is_trap, page_links, report_attachments, section_score,
 )
 from pipelines.discovery import keywords as kw
 from pipelines.discovery import reads_as_report, subcolumn_context, subcolumn_title
 from pipelines.discovery.reports import fold
-from pipelines.decode import decode
 from tests import paths
-from tests.paths import REALPAGES, ROOT
+from tests.paths import REALPAGES
 
 DATA = paths.DATA / "discovery"
 PAGES = ["hanweb_list.html", "hanweb_dataproxy.xml", "trs_list.html", "trs_list_swapped.html", "trs_list_newer.html",
@@ -117,36 +116,6 @@ def test_attachments():
 def test_attachments_on_trs_list():
     html, expected = page("trs_list.html")
     assert [a.url for a in attachment_links(extract_links(html, expected["base_url"]))] == expected["attachments"]
-
-
-@pytest.mark.parametrize("link", [
-    '<a href="/u/2021年报.pdf">年报</a>', '<a href="/u/REPORT.DOCX">年报</a>', '<a href="/u/a&#46;xls">表</a>',
-    '<a href="/module/download/downfile.jsp?filename=a%2Epdf">下载</a>',
-    '<a href="/down?id=9">附件：2021年度报告.wps</a>', '<a href="/u/a.ofd">附件</a>'])
-@pytest.mark.parametrize("codec", ["utf-8", "gbk", "big5", "utf-16"])
-def test_a_page_that_links_a_file_is_always_parsed_for_it(link, codec):
-    html = f"<html><body><p>政府信息公开工作年度报告</p>{link}</body></html>"
-    assert report_attachments(html, "http://www.example.gov.cn/art/1.html")  # the premise
-    assert may_link_attachments(html.encode(codec, "replace"))
-
-
-def test_pages_that_link_no_file_are_not_parsed_for_one():
-    for html in ('<a href="/art/2021/1.html">年报</a><script src="/js/document.js"></script>',
-                 '<a href="http://www.gov.cn/">中国政府网</a><p>etc. 见.etc目录</p>'):
-        assert not report_attachments(html, "http://www.example.gov.cn/")
-        assert not may_link_attachments(html.encode("gbk"))
-
-
-def test_every_fixture_page_with_attachments_passes_the_byte_check():
-    pages = [p for p in (DATA).glob("*.html")] + list((ROOT / "crawler/demo/portal/sites").rglob("*.html"))
-    with_files = 0
-    for path in pages:
-        body = path.read_bytes()
-        decoded = decode(body)
-        if report_attachments(decoded.text, "http://www.example.gov.cn/a/b.html", decoded.encoding):
-            with_files += 1
-            assert may_link_attachments(body), path
-    assert with_files >= 3
 
 
 # --- tables ----------------------------------------------------------------------------------------

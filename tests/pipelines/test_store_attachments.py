@@ -104,6 +104,17 @@ def test_a_pointer_page_takes_its_files_text_whichever_arrives_first(tmp_path):
         store.close()
 
 
+def test_a_pointer_pages_own_text_is_no_version_even_when_its_file_comes_in_a_later_run(tmp_path):
+    "A run stopped (killed, disk full) between the page and its file: the next run fetches the file."
+    store = Store(tmp_path / "reports.db")
+    store.save_report(report_row(POINTER))
+    store.save_attachment(attachment_row(at="2022-02-01T00:00:00Z", run_id="r2"))
+    versions = list(store.db.query("select sha256 from versions"))
+    assert versions == [{"sha256": store.db["reports"].get(REPORT)["sha256"]}]
+    assert store.db["reports"].get(REPORT)["versions"] == 1
+    store.close()
+
+
 def test_a_file_without_text_leaves_the_pointer_page_as_it_is(tmp_path):
     store = Store(tmp_path / "reports.db")
     store.save_report(report_row(POINTER))

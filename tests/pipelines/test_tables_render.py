@@ -112,7 +112,7 @@ def test_huge_tables_cost_linear_time_and_a_capped_grid(shape):
     rows, cols, colspan = shape
     small = _table_page(max(1, rows // 10), max(1, cols // 10), colspan)
     big = _table_page(rows, cols, colspan)
-    (c_small, t_small), (c_big, t_big) = _timed(lambda: clean_html(small)), _timed(lambda: clean_html(big))
+    (_, t_small), (c_big, t_big) = _timed(lambda: clean_html(small)), _timed(lambda: clean_html(big))
     (table,) = c_big.tables
     assert table.cell_count() == rows * cols
     assert len(c_big.text.split("\n")) == rows

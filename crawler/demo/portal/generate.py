@@ -72,7 +72,8 @@ def build_sites(scale: int = 1) -> list[Site]:
     pageshapes.add_trs(trs)
     pageshapes.add_plain(plain)
     for site in sites:
-        seeds = [a for a in site.articles if a.kind == "report"]
+        # a report whose text is its attachment is not cloned: the copies would all link the one file
+        seeds = [a for a in site.articles if a.kind == "report" and not a.file_text]
         for k in range(1, scale):
             site.articles += [clone(a, k, site) for a in seeds]
         base = {"hanweb": 52340, "trs": 4123450, "plain": 101}[site.cms]
@@ -196,7 +197,8 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
                 "spam_text": a.spam,
                 "tables": sum(1 for kind, _ in a.blocks if kind == "table"),
                 "family": a.shape["family"] if a.shape else None,
-                "attachments": a.attachments, **pageshapes.manifest_fields(a, out)})
+                "attachments": a.attachments, **pageshapes.manifest_fields(a, out),
+                **({"text_source": "attachment"} if a.file_text else {})})
         manifest["not_reports"] += pageshapes.not_reports(site)
         ids = {a.id for a in site.articles}
         manifest["links"] += [{"site": site.name, "page": x.page, "href": resolve_refs(site, x.href),

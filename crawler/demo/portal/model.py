@@ -137,9 +137,12 @@ class Article:
     wire: Wire | None = None     # lying/odd encoding of this page (None: the site's)
     layout: str | None = None    # metadata block layout (common.META_LAYOUTS); None: the CMS's own
     broken: list = field(default_factory=list)   # checks whose sums this case breaks on purpose (issue 15)
+    file_text: list | None = None   # the report is in its attachment: these are the file's text lines
     shape: dict | None = None    # a page of its own instead of the CMS's detail page (shapes.py)
 
     def expected_text(self) -> tuple[str, int]:
+        if self.file_text:   # a page that only points to its file: the report's text is the file's
+            return "\n".join(self.file_text) + "\n", 0
         lines: list[str] = []
         for kind, val in self.blocks:
             if kind == "table":

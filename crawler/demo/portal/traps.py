@@ -71,10 +71,10 @@ def attachment_report(site: Site) -> tuple[Article, File]:
         expect=dict(index_no="11150724011690234X/2022-00004", publisher=org, published="2022-01-25",
                     written=None, doc_no=None, category="政府信息公开年报", report_year=2021),
         attachments=[{"path": link.path, "name": name, "type": "pdf"}])
-    pdf = File(link.path.split("?")[0], minimal_pdf([
-        "Ewenki Autonomous Banner People's Government Office",
-        "2021 Annual Report on Government Information Disclosure",
-        "(demo attachment written by crawler/demo/portal/traps.py)"]),
+    a.file_text = ["Ewenki Autonomous Banner People's Government Office",
+                   "2021 Annual Report on Government Information Disclosure",
+                   "(demo attachment written by crawler/demo/portal/traps.py)"]
+    pdf = File(link.path.split("?")[0], minimal_pdf(a.file_text),
         "application/pdf", query=link.path.split("?", 1)[1],
         note="the attachment of trs-att; its query is the GBK-escaped file name")
     return a, pdf
