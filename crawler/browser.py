@@ -84,6 +84,7 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
                 self.crawler.stats.inc_value("xxgk/render/browser_started")
                 await self._launch()
                 self.started = True
+        await self._after_crash()
         request.meta["playwright_page_init_callback"] = self._init_page
         request.meta[NOTES] = []
         try:
@@ -94,6 +95,23 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
             page = self.pages.pop(id(request), None)
             if page is not None and not page.is_closed():
                 await self._close_page(page)
+
+    async def _after_crash(self) -> None:
+        """A browser that died on the previous page is gone before this page starts, and the new one
+        is launched outside this page's time. scrapy-playwright forgets a dead browser in a callback
+        that first awaits its contexts' close: a page started meanwhile would open in a dead context
+        and fail as 'crashed' for a crash that was not its own."""
+        browser = getattr(self, "browser", None)
+        if browser is None or browser.is_connected():
+            return
+        for _ in range(100):   # the callback's own cleanup, up to 5 s
+            if getattr(self, "browser", None) is not browser:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            self.context_wrappers.clear()
+            del self.browser
+        await self._maybe_launch_browser()
 
     async def _close_page(self, page) -> None:
         try:

@@ -46,7 +46,7 @@ SPAM_TOKENS = ("躲猫猫", "彩票论坛", "大赢家", "时时彩", "11选5", 
 KILL_AFTER_GOOD = 2       # run 1 dies when the server has sent this many good reports
 CALENDAR_BOUND = 150      # requests the calendar trap may cost with XXGK_MAX_LIST_PAGES=30
 DISK_LIMIT = 3 * 1024 * 1024 // 2  # bytes any one file may reach in the disk-full run (above the 1 MiB pre-check)
-HANG = 12                 # seconds after which a run that should have ended is declared hung
+HANG = 60                 # seconds after which a run that should have ended is declared hung (a hang is forever)
 
 # Today's spider names these failures after Scrapy's exception classes, or not at all; the report of
 # issue 8 holds the diff for crawler/spiders/portals.py (on_error) and crawler/middlewares.py.

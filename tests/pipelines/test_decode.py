@@ -4,7 +4,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-import time
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 import pipelines.decode as dec
 import pipelines.decode.mojibake as moji
 import pipelines.decode.plausible as prof
+from tests.timing import best_of
 from pipelines.decode import (COMMON, Decoded, decode, declared_encodings, find_mojibake, header_charset,
                               meta_charset, normalise_label, profile)
 from tests import paths
@@ -167,10 +167,11 @@ def test_large_body_is_fast():
     # ~2 MB of GBK: one strict decode and a bounded scan, not repeated passes
     body = "<html><head><meta charset=gb2312></head><body>\n".encode("gb18030") + \
         ("<p>" + "政府信息公开工作年度报告" * 20 + "</p>\n").encode("gb18030") * 4000
-    start = time.perf_counter()
     got = decode(body, "text/html; charset=gb2312")
     assert got.encoding == "gb18030" and not got.mojibake
-    assert time.perf_counter() - start < 3.0
+    # against one plain decode of the same bytes in this run (~12x here): repeated passes would be far more
+    assert best_of(lambda: decode(body, "text/html; charset=gb2312")) < \
+        100 * best_of(lambda: body.decode("gb18030"))
 
 
 _BIG5_HAN = sorted(c for c in COMMON if "\u4e00" <= c <= "\u9fff" and len(c.encode("big5", "ignore")) == 2
