@@ -20,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import cases, cms_hanweb, cms_plain, cms_trs, content, expected_stats, pageshapes, shapepages, shapes, statcases, traps
+from . import agencies, cases, cms_hanweb, cms_plain, cms_trs, content, expected_stats, pageshapes, shapepages, shapes, statcases, traps
 from .model import HOST_TOKEN, Article, File, Site, resolve_refs
 from .reports import seed_reports
 from .server import disk_name
@@ -71,6 +71,7 @@ def build_sites(scale: int = 1) -> list[Site]:
     # issue 24 (paged reports, reports in a viewer, report-titled lists): appended after the cases above
     pageshapes.add_trs(trs)
     pageshapes.add_plain(plain)
+    agencies.respell(sites)    # issue 19: a few metadata blocks name their agency another way
     for site in sites:
         # a report whose text is its attachment is not cloned: the copies would all link the one file
         seeds = [a for a in site.articles if a.kind == "report" and not a.file_text]
@@ -102,6 +103,8 @@ def clone(a: Article, k: int, site: Site) -> Article:
                                  b.meta[idx_key])
         b.expect["index_no"] = b.meta[idx_key]
     b.expect["publisher"] = agency
+    b.expect["agency"] = f"{agencies.CLONE_PLACES[site.cms]}/{AGENCIES[(k - 1) % len(AGENCIES)]}" + agency[len(
+        county + names[(k - 1) % len(names)]):]
     b.expect["title"] = b.title
     return b
 
@@ -148,7 +151,8 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
     for sub in ("sites", "expected"):  # only our own output dirs: stale files must not linger
         if (out / sub).is_dir():
             shutil.rmtree(out / sub)
-    manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
+    manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": [],
+                      "coverage_gaps": agencies.GAPS if sites is None else {}}
     for site in build_sites(scale) if sites is None else sites:
         shapepages.prepare(site)
         files = shapepages.finish(site, render[site.cms](site))
@@ -188,6 +192,7 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
                 "id": a.id, "site": site.name, "path": path, "title": e.get("title", a.title),
                 **{k: e.get(k) for k in ("index_no", "publisher", "published", "written",
                                          "doc_no", "category", "report_year")},
+                "agency": e.get("agency") or agencies.expected_key(a.id),
                 "encoding": a.wire.expect if a.wire else site.expect_codec,
                 "encoding_case": a.wire.case if a.wire else None, "meta_layout": a.layout,
                 "meta_block": a.meta, "script": a.script, "seed": a.seed,
