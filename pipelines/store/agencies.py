@@ -60,7 +60,7 @@ def region(db: Database, row: dict) -> str | None:
     return found[0] if found else row.get("site")
 
 
-def assign(db: Database, row: dict) -> int | None:
+def assign(db: Database, row: dict, settle: bool = True) -> int | None:
     "Set the stored report's agency_id from its publisher (in the caller's transaction); returns it."
     url = row["url"]
     old = db.execute("SELECT agency_id FROM reports WHERE url = ?", [url]).fetchone()
@@ -75,7 +75,21 @@ def assign(db: Database, row: dict) -> int | None:
         db.execute("UPDATE reports SET agency_id = ? WHERE url = ?", [new_id, url])
     for agency_id in {old_id, new_id} - {None}:
         refresh(db, agency_id)
+    if settle and row.get("site_name"):
+        _settle_site(db, row)
     return new_id
+
+
+def _settle_site(db: Database, row: dict) -> None:
+    # reports of this site stored before any of its pages showed a SiteName were keyed under the host;
+    # now that the site's region is known, they join their agencies
+    stale = [agency_id for (agency_id,) in db.execute(
+        "SELECT agency_id FROM agencies WHERE site = ? AND region = ?", [row.get("site"), row.get("site")])]
+    for agency_id in stale:
+        for (url, publisher) in db.execute("SELECT url, publisher FROM reports WHERE agency_id = ?",
+                                           [agency_id]).fetchall():
+            assign(db, {"url": url, "publisher": publisher, "site": row.get("site"), "site_name": row["site_name"]},
+                   settle=False)
 
 
 def _most(counter: Counter) -> str | None:
@@ -97,6 +111,14 @@ def refresh(db: Database, agency_id: int) -> None:
                                                   ensure_ascii=False),
                 _most(Counter(r[1] for r in rows)), _most(Counter(r[2] for r in rows)),
                 _most(Counter(r[3] for r in rows)), len(rows), agency_id])
+
+
+def assign_urls(db: Database, select_urls: str) -> None:
+    "The agency of each report whose url the query selects (rows copied in by python -m crawler.merge)."
+    for (url,) in db.execute(select_urls).fetchall():
+        found = db.execute("SELECT url, publisher, site, site_name FROM reports WHERE url = ?", [url]).fetchone()
+        if found:
+            assign(db, dict(zip(("url", "publisher", "site", "site_name"), found)))
 
 
 def backfill(db: Database) -> int:

@@ -86,3 +86,11 @@ def test_coverage_lists_gaps_years_past_due_and_the_year_not_due(tmp_path):
         expected[year] = ("missing" if today > datetime.date(year + 1, 1, 31) else "not_due", 0)
     assert got == expected
     store.close()
+
+
+def test_a_report_stored_before_its_site_showed_a_name_joins_its_agency_later(tmp_path):
+    store = Store(tmp_path / "reports.db")
+    store.save_report(dict(row(1, "教育局", 2019), site_name=None))   # the page had no SiteName meta
+    store.save_report(row(2, "梅列区教育局", 2020))
+    assert {k: r["reports"] for k, r in agencies(store.db).items()} == {"三明/梅列/教育局": 2}
+    store.close()
