@@ -4,10 +4,12 @@ years found, the gaps the generator left on purpose (``coverage_gaps``), the yea
 latest report and the year not due yet, with counts that match reports.db."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from sqlite_utils import Database
 
 from pipelines.store import open_database
 from tests.conftest import ROOT
-from tests.e2e.test_browse import browser
+from tests.e2e.test_browse import browser, room  # noqa: F401 (the reading room fixture)
 
 TODAY, DUE = "2026-06-30", "03-31"   # 2025's reports were due 2026-03-31; 2026's are not due yet
 PAST_DUE, NOT_DUE = 2025, 2026
@@ -139,3 +141,14 @@ def test_a_directory_without_reports_db_is_one_line_and_exit_2(tmp_path):
     (tmp_path / "reports.db").write_bytes(b"not sqlite at all" * 100)
     done = coverage(tmp_path)
     assert done.returncode == 2 and "not a usable SQLite database" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_the_reading_room_answers_which_agency_published_which_year(room):
+    url = room["base"] + "/reports/coverage_by_agency.json?_shape=array"
+    rows = {r["key"]: r for r in json.loads(urllib.request.urlopen(url, timeout=30).read())}
+    years = {r["report_year"] for r in room["manifest"]["reports"] if r["agency"] == "三明/梅列/人民政府办公室"}
+    office = rows["三明/梅列/人民政府办公室"]
+    assert {int(y) for y in office["found"].split(",")} == years
+    gaps = set(room["manifest"]["coverage_gaps"]["三明/梅列/人民政府办公室"])
+    assert gaps <= {int(y) for y in office["missing"].split(",")}
+    assert len(rows) == len({r["agency"] for r in room["manifest"]["reports"]})
