@@ -17,7 +17,7 @@ TABLE = """CREATE TABLE IF NOT EXISTS agencies (
     agency_id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT, names TEXT, region TEXT,
     site TEXT, site_name TEXT, site_id_code TEXT, reports INTEGER)"""
 
-# one row per (agency, year) from its first report's year to this year. The legal deadline for a year's
+# one row per (agency, year) from its first report's year to this year (or its latest, if later). The legal deadline for a year's
 # report is 31 January of the next (政府信息公开条例 §50); python -m crawler.coverage applies the grace a
 # user allows (XXGK_COVERAGE_DUE) on top, and the 'gone' state once reports.gone_at exists
 VIEW = """CREATE VIEW IF NOT EXISTS coverage AS
@@ -28,7 +28,7 @@ WITH RECURSIVE span AS (
     SELECT agency_id, first_year, first_year, latest_year FROM span
     UNION ALL
     SELECT agency_id, report_year + 1, first_year, latest_year FROM years
-    WHERE report_year < CAST(strftime('%Y', 'now') AS INTEGER)
+    WHERE report_year < MAX(latest_year, CAST(strftime('%Y', 'now') AS INTEGER))
 ), counted AS (
     SELECT y.*, (SELECT COUNT(*) FROM reports r WHERE r.agency_id = y.agency_id
                  AND r.report_year = y.report_year) AS reports,

@@ -94,3 +94,14 @@ def test_a_report_stored_before_its_site_showed_a_name_joins_its_agency_later(tm
     store.save_report(row(2, "梅列区教育局", 2020))
     assert {k: r["reports"] for k, r in agencies(store.db).items()} == {"三明/梅列/教育局": 2}
     store.close()
+
+
+def test_a_gap_before_the_latest_report_is_missing_even_before_its_deadline(tmp_path):
+    # a report dated next year (published early, or a year misread) makes this year a gap, not 'not due'
+    store = Store(tmp_path / "reports.db")
+    year = datetime.date.today().year
+    for n, y in enumerate([year - 1, year + 1]):
+        store.save_report(row(n, "梅列区统计局", y))
+    got = {r["report_year"]: r["status"] for r in store.db.query("select * from coverage")}
+    assert got == {year - 1: "found", year: "missing", year + 1: "found"}
+    store.close()
