@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pipelines.script import to_simplified
 
@@ -199,6 +200,7 @@ def _place_key(found: list[tuple[str, str]], region: list[tuple[str, str]]) -> l
     return stems + named
 
 
+@lru_cache(maxsize=4096)   # a crawl stores many reports of few agencies; OpenCC is most of the cost
 def agency_key(publisher: str | None, region: str | None = None) -> str | None:
     """One key per agency: place stems and the canonical body name, '/'-joined. ``region``: the portal's
     site name (SiteName) or its host; names without a place are its agencies. None without a publisher."""
