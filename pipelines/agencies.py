@@ -162,10 +162,16 @@ def places(prefix: str) -> list[tuple[str, str]]:
 def region_places(region: str | None) -> list[tuple[str, str]]:
     "The portal's places, from its site name (三明市梅列区人民政府) or a bare region name."
     name = clean(region)
+    if name.startswith("中国") and len(name) > 2:   # 中国宜春, 中国·万载: a city's banner, not the country
+        name = name[2:]
     for tail in _REGION_TAIL:
         if name.endswith(tail) and len(name) > len(tail):
             name = name[: -len(tail)]
             break
+    else:
+        prefix, body = split(name)   # an agency's own site (浙江省发展和改革委员会): its place
+        if prefix and body != name:
+            name = prefix
     found = places(name)
     # a site name that names no place (信息公开网) or is a host name is the region as it is
     if not name or any(not level for _, level in found):
