@@ -151,8 +151,9 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
     for sub in ("sites", "expected"):  # only our own output dirs: stale files must not linger
         if (out / sub).is_dir():
             shutil.rmtree(out / sub)
-    manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": [],
-                      "coverage_gaps": agencies.GAPS if sites is None else {}}
+    manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
+    if sites is None:
+        manifest["coverage_gaps"] = agencies.GAPS
     for site in build_sites(scale) if sites is None else sites:
         shapepages.prepare(site)
         files = shapepages.finish(site, render[site.cms](site))
@@ -192,7 +193,6 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
                 "id": a.id, "site": site.name, "path": path, "title": e.get("title", a.title),
                 **{k: e.get(k) for k in ("index_no", "publisher", "published", "written",
                                          "doc_no", "category", "report_year")},
-                "agency": e.get("agency") or agencies.expected_key(a.id),
                 "encoding": a.wire.expect if a.wire else site.expect_codec,
                 "encoding_case": a.wire.case if a.wire else None, "meta_layout": a.layout,
                 "meta_block": a.meta, "script": a.script, "seed": a.seed,
@@ -204,6 +204,9 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
                 "family": a.shape["family"] if a.shape else None,
                 "attachments": a.attachments, **pageshapes.manifest_fields(a, out),
                 **({"text_source": "attachment"} if a.file_text else {})})
+            agency = e.get("agency") or agencies.expected_key(a.id)
+            if agency:   # the other demo portals (scriptsites.py) name none
+                manifest["reports"][-1]["agency"] = agency
         manifest["not_reports"] += pageshapes.not_reports(site)
         ids = {a.id for a in site.articles}
         manifest["links"] += [{"site": site.name, "page": x.page, "href": resolve_refs(site, x.href),
