@@ -2,9 +2,9 @@
 
     python -m crawler.coverage ARCHIVE_DIR [--html coverage.html] [--due MM-DD] [--today YYYY-MM-DD]
 
-A year's report is due by 31 January of the next year (政府信息公开条例 §50); many portals publish into
-March, so a year counts as missing once ``XXGK_COVERAGE_DUE`` (month-day of the next year, crawler/settings.py)
-has passed. Missing: a year between an agency's first and latest reports with none, or a year after its
+A department's report is due by 31 January of the next year, a government's own by 31 March
+(政府信息公开条例 §49), and many publish late: a year counts as missing once ``XXGK_COVERAGE_DUE``
+(month-day of the next year, crawler/settings.py) has passed. Missing: a year between an agency's first and latest reports with none, or a year after its
 latest once past due. The ``coverage`` view of reports.db says the same with the legal deadline; this
 command adds the grace, the 'gone' state (reports whose ``gone_at`` is set, once that column exists) and
 the page (crawler/coveragepage.py).

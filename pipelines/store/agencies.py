@@ -17,9 +17,10 @@ TABLE = """CREATE TABLE IF NOT EXISTS agencies (
     agency_id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT, names TEXT, region TEXT,
     site TEXT, site_name TEXT, site_id_code TEXT, reports INTEGER)"""
 
-# one row per (agency, year) from its first report's year to this year (or its latest, if later). The legal deadline for a year's
-# report is 31 January of the next (政府信息公开条例 §50); python -m crawler.coverage applies the grace a
-# user allows (XXGK_COVERAGE_DUE) on top, and the 'gone' state once reports.gone_at exists
+# one row per (agency, year) from its first report's year to this year (or its latest, if later). The
+# legal deadline of a year's report is 31 January of the next (政府信息公开条例 §49; a government's own,
+# 31 March); python -m crawler.coverage applies the grace a user allows (XXGK_COVERAGE_DUE) on top, and
+# the 'gone' state once reports.gone_at exists
 VIEW = """CREATE VIEW IF NOT EXISTS coverage AS
 WITH RECURSIVE span AS (
     SELECT agency_id, MIN(report_year) AS first_year, MAX(report_year) AS latest_year
