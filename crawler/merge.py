@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pipelines.discovery import canonicalize_url
-from pipelines.store import Store
+from pipelines.store import Store, agencies
 
 # each column of a version row as the merge decides it: the earliest sighting keeps its capture
 _VERSION_UPDATE = """
@@ -87,7 +87,8 @@ def merge_shard(db: Database, shard: Path) -> dict[str, int]:
     db.execute("ATTACH DATABASE ? AS shard", [str(shard / "reports.db")])
     try:
         with db.conn:
-            shared = {t: [c for c in columns(db, t) if c in columns(db, t, "shard")]
+            # a shard's agency_id numbers its own agencies table: the merged archive assigns its own below
+            shared = {t: [c for c in columns(db, t) if c in columns(db, t, "shard") and c != "agency_id"]
                       for t in ("reports", "versions", "captures", "errors", "runs", "run_workers", "report_stats",
                                 "stats_checks", "attachments")}
 
@@ -112,6 +113,7 @@ def merge_shard(db: Database, shard: Path) -> dict[str, int]:
             db.execute(f"INSERT INTO reports ({cols('reports')}) SELECT {cols('reports')} FROM shard.reports "
                        f"WHERE true ON CONFLICT (url) DO UPDATE SET {sets} "
                        f"WHERE excluded.fetched_at > reports.fetched_at")
+            agencies.assign_urls(db, "SELECT url FROM taken")
             db.execute(f"INSERT INTO captures ({cols('captures', ('id',))}) SELECT {cols('captures', ('id',))} "
                        "FROM shard.captures c WHERE NOT EXISTS (SELECT 1 FROM main.captures o "
                        "WHERE o.record_id = c.record_id) ORDER BY c.id")

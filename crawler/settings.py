@@ -101,6 +101,7 @@ XXGK_ATTACHMENT_OCR = True      # OCR of pages without a text layer, when the [o
 XXGK_EXTRACT_WORKERS = "auto"   # processes for decode/clean/metadata: cores - 1; 0 = in the crawl's process
 XXGK_EXTRACT_TIMEOUT = 120      # seconds one page may take in a worker: then extract:timeout, the worker replaced
 XXGK_EXTRACT_MAX_MEMORY = 2 << 30   # address space of a worker process; a page past it is extract:too_complex
+XXGK_COVERAGE_DUE = "03-31"      # python -m crawler.coverage: a year's report counts as missing after this month-day of the next year
 XXGK_FTS_BATCH = 500            # reports written between two updates of the search index
 XXGK_MAX_LIST_PAGES = 200       # pages followed in one report list
 XXGK_MAX_PAGES_PER_PORTAL = 5000

@@ -84,6 +84,7 @@ RULES: dict[str, Rule] = {
     "XXGK_LEASE_SECONDS": Rule("float", 1),
     "XXGK_WORKER_ID": Rule("str"),
     "XXGK_CONDITIONAL_GET": Rule("bool"),
+    "XXGK_COVERAGE_DUE": Rule("str"),    # MM-DD: crawler.coverage.due_problem says what is wrong with it
     "XXGK_EXTRACT_MAX_MEMORY": Rule("int", 0),       # 0: no cap
     "XXGK_EXTRACT_TIMEOUT": Rule("float", 0.001),
     "XXGK_EXTRACT_WORKERS": Rule("int", 0, 256, choices=("auto",)),

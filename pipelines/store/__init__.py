@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from pipelines.record import utc_now
-from pipelines.store import attachments, schema
+from pipelines.store import agencies, attachments, schema
 from pipelines.store.captures import CaptureIndex, capture_row
 from pipelines.store.database import open_database
 from pipelines.store.stats import replace_stats
@@ -86,6 +86,7 @@ class Store:
             versions = self.db.execute("select count(*) from versions where url = ?", [url]).fetchone()[0]
             record = dict(row, first_seen=first_seen, versions=versions)
             self.db.execute(_UPSERT_REPORT, [record.get(c) for c in _REPORT_FIELDS])
+            agencies.assign(self.db, record)
             # report_stats / stats_checks, in the report's transaction
             replace_stats(self.db, row, unchanged=old is not None and old_digest == digest)
         if old is None or old_digest != digest:

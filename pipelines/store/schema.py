@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from pipelines.store import search
+from pipelines.store import agencies, search
 
 migrations = Migrations("xxgk")
 
@@ -204,3 +204,13 @@ def attachments(db: Database) -> None:
         INSERT INTO attachments_fts (attachments_fts, rowid, name, text) VALUES ('delete', old.rowid, old.name, old.text);
     END;
     """)
+
+
+@migrations()
+def agencies_and_coverage(db: Database) -> None:
+    """``agencies``: who wrote each report (the publisher reduced to one key, pipelines.agencies), its
+    display name, the spellings seen, portal and 网站标识码; ``reports.agency_id`` points there.
+    ``coverage``: per agency and year, found / missing / not_due (pipelines/store/agencies.py). An
+    existing archive's reports get their agency here."""
+    agencies.create(db)
+    agencies.backfill(db)

@@ -52,3 +52,18 @@ def test_figures_come_with_the_later_capture_of_a_report(tmp_path):
     merged = Database(tmp_path / "merged" / "reports.db")
     assert [r["value"] for r in merged.query("select value from report_stats")] == [13]
     assert merged["reports"].get(REPORT)["text"] == "2021年度报告（更正）"
+
+
+def test_reports_of_two_workers_keep_their_own_agencies(tmp_path):
+    from tests.pipelines.test_store_agencies import row
+
+    # each shard numbers its agencies from 1: the merged archive must not take those numbers
+    first = shard(tmp_path / "w1", report=row(1, "梅列区住建局", 2020))
+    second = shard(tmp_path / "w2", report=row(2, "梅列区教育局", 2021))
+    merge(tmp_path / "merged", [first, second])
+    merged = Database(tmp_path / "merged" / "reports.db")
+    got = {r["url"]: r["key"] for r in merged.query(
+        "select r.url, a.key from reports r join agencies a using (agency_id)")}
+    assert got == {"http://127.0.0.2/art/1.html": "三明/梅列/住房和城乡建设局",
+                   "http://127.0.0.2/art/2.html": "三明/梅列/教育局"}
+    assert merged["agencies"].count == 2

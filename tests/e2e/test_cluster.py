@@ -135,7 +135,10 @@ def worker(portal: Portal, redis: LocalRedis, archive: Path, name: str, log: Pat
 
 
 def rows(archive: Path) -> dict[str, dict]:
-    return {r["url"]: r for r in Database(archive / "reports.db")["reports"].rows}
+    "The reports rows, each agency_id as its agency's key (the numbers are each archive's own)."
+    db = Database(archive / "reports.db")
+    keys = {a["agency_id"]: a["key"] for a in db["agencies"].rows}
+    return {r["url"]: dict(r, agency_id=keys.get(r["agency_id"])) for r in db["reports"].rows}
 
 
 def merge(out: Path, *shards: Path) -> subprocess.CompletedProcess:

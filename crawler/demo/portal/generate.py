@@ -20,7 +20,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import cases, cms_hanweb, cms_plain, cms_trs, content, expected_stats, pageshapes, shapepages, shapes, statcases, traps
+from . import agencies, cases, cms_hanweb, cms_plain, cms_trs, content, expected_stats, pageshapes, shapepages, shapes, statcases, traps
 from .model import HOST_TOKEN, Article, File, Site, resolve_refs
 from .reports import seed_reports
 from .server import disk_name
@@ -71,6 +71,7 @@ def build_sites(scale: int = 1) -> list[Site]:
     # issue 24 (paged reports, reports in a viewer, report-titled lists): appended after the cases above
     pageshapes.add_trs(trs)
     pageshapes.add_plain(plain)
+    agencies.respell(sites)    # issue 19: a few metadata blocks name their agency another way
     for site in sites:
         # a report whose text is its attachment is not cloned: the copies would all link the one file
         seeds = [a for a in site.articles if a.kind == "report" and not a.file_text]
@@ -102,6 +103,8 @@ def clone(a: Article, k: int, site: Site) -> Article:
                                  b.meta[idx_key])
         b.expect["index_no"] = b.meta[idx_key]
     b.expect["publisher"] = agency
+    b.expect["agency"] = f"{agencies.CLONE_PLACES[site.cms]}/{AGENCIES[(k - 1) % len(AGENCIES)]}" + agency[len(
+        county + names[(k - 1) % len(names)]):]
     b.expect["title"] = b.title
     return b
 
@@ -149,6 +152,8 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
         if (out / sub).is_dir():
             shutil.rmtree(out / sub)
     manifest: dict = {"version": 1, "scale": scale, "sites": [], "reports": [], "not_reports": [], "links": []}
+    if sites is None:
+        manifest["coverage_gaps"] = agencies.GAPS
     for site in build_sites(scale) if sites is None else sites:
         shapepages.prepare(site)
         files = shapepages.finish(site, render[site.cms](site))
@@ -199,6 +204,9 @@ def generate(out_dir: Path | str = HERE, scale: int = 1, sites: list[Site] | Non
                 "family": a.shape["family"] if a.shape else None,
                 "attachments": a.attachments, **pageshapes.manifest_fields(a, out),
                 **({"text_source": "attachment"} if a.file_text else {})})
+            agency = e.get("agency") or agencies.expected_key(a.id)
+            if agency:   # the other demo portals (scriptsites.py) name none
+                manifest["reports"][-1]["agency"] = agency
         manifest["not_reports"] += pageshapes.not_reports(site)
         ids = {a.id for a in site.articles}
         manifest["links"] += [{"site": site.name, "page": x.page, "href": resolve_refs(site, x.href),
