@@ -95,8 +95,13 @@ def merge_shard(db: Database, shard: Path) -> dict[str, int]:
             def cols(table: str, drop: tuple = ()) -> str:
                 return ", ".join(f'"{c}"' for c in shared[table] if c not in drop)
 
-            db.execute(f"INSERT INTO versions ({cols('versions')}) SELECT {cols('versions')} FROM shard.versions "
-                       f"WHERE true ON CONFLICT (url, sha256) DO UPDATE SET {_VERSION_UPDATE}")
+            # a pointer page's own text in the shard is no version where the archive holds its file's text
+            # (settle_reports drops it on the merge that brings the file; this keeps it out on the next)
+            db.execute(f"INSERT INTO versions ({cols('versions')}) SELECT {cols('versions')} FROM shard.versions v "
+                       "WHERE NOT (v.first_seen = v.last_seen AND EXISTS (SELECT 1 FROM shard.reports s "
+                       "JOIN main.reports m ON m.url = s.url WHERE s.url = v.url AND s.sha256 = v.sha256 "
+                       "AND s.text_source IS NOT 'attachment' AND m.text_source = 'attachment')) "
+                       f"ON CONFLICT (url, sha256) DO UPDATE SET {_VERSION_UPDATE}")
             # a report's figures come with the row that wins: the shard's where its capture is the later
             db.execute("CREATE TEMP TABLE IF NOT EXISTS taken (url TEXT PRIMARY KEY)")
             db.execute("DELETE FROM taken")

@@ -36,6 +36,9 @@ def test_a_pointer_page_and_its_file_stored_by_two_workers_merge_into_the_report
     stats = "select section, row_key, col_key, value from report_stats order by 1, 2, 3"
     assert list(merged.query(stats)) == list(single.query(stats)) != []
     assert json.loads(got["tables"]) == json.loads((FILES / "report.pdf.tables.json").read_text("utf-8"))
+    # merging the same archives again adds nothing: the page's own text stays out
+    assert merge(tmp_path / "merged", [page, file])["versions"] == 0
+    assert merged["reports"].get(REPORT)["versions"] == 1 and merged["versions"].count == 1
 
 
 def figures(value: int) -> dict:
