@@ -205,3 +205,18 @@ def test_runs_command_without_an_archive_is_one_line_and_exit_2(tmp_path):
 def runs_command(archive: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "crawler.runs", str(archive), *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
+
+
+def test_the_reading_rooms_saved_queries_list_edited_and_gone_reports(history):
+    import yaml
+
+    from crawler.browse import METADATA
+
+    queries = yaml.safe_load(Path(METADATA).read_text("utf-8"))["databases"]["reports"]["queries"]
+    db, url = history["db"], history["url"]
+    edited = list(db.query(queries["edited_reports"]["sql"]))
+    old, new = (s.decode() for s in SENTENCE)
+    assert [(r["url"], r["chars_added"], r["chars_removed"], r["figures_changed"]) for r in edited] == \
+        [(url[EDITED], len(new) - len(old), 0, 0)]
+    gone = list(db.query(queries["gone_reports"]["sql"]))
+    assert [(r["url"], r["gone_reason"], r["gone_at"]) for r in gone] == [(url[NOT_FOUND], "http_404", history["runs"][1])]
