@@ -90,7 +90,8 @@ class StorePipeline:
         return outcome, store.db["reports"].get(row["url"])
 
     def spider_closed(self, spider, reason: str) -> None:
-        walk = run_walk(spider, self.run_id, reason, self.stats.get_stats())
+        walk = run_walk(spider, self.run_id, reason, self.stats.get_stats(),
+                        cluster=bool(self.crawler.settings.get("XXGK_FRONTIER")))
         try:
             if walk is not None:   # before the run's row: its summary reads the verdicts
                 self.writer.submit(lambda store: gone.decide(store.db, walk)).result()
@@ -99,7 +100,7 @@ class StorePipeline:
             logger.error("run %s not recorded as finished: %s", self.run_id, exc)
 
 
-def run_walk(spider, run_id: str | None, reason: str, stats: dict) -> gone.RunWalk | None:
+def run_walk(spider, run_id: str | None, reason: str, stats: dict, cluster: bool = False) -> gone.RunWalk | None:
     "What the spider's walk showed, for the end-of-run verdict on gone and returned reports (issue 19)."
     listed, gaps = getattr(spider, "listed", None), getattr(spider, "walk_gaps", None)
     if run_id is None or listed is None or gaps is None:
@@ -108,4 +109,4 @@ def run_walk(spider, run_id: str | None, reason: str, stats: dict) -> gone.RunWa
                                [f"{k} x{n}" if n > 1 else k for k, n in sorted(gaps.get(p.name, {}).items())])
                for p in spider.portal_list]
     return gone.RunWalk(run_id, portals, finish_reason=reason, mode=stats.get("xxgk/mode"),
-                        resumed=bool(stats.get("xxgk/state/resumed")))
+                        resumed=bool(stats.get("xxgk/state/resumed")), cluster=cluster)

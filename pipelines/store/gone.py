@@ -10,8 +10,8 @@ an answer) *returns*: ``gone_at`` and ``gone_reason`` are cleared, ``returned_at
 A walk proves absence only when it was complete, so ``unlisted`` is concluded only for a portal whose walk
 had no gap (a list, section or endpoint page that failed, a render error, a cut by XXGK_MAX_LIST_PAGES or
 XXGK_MAX_PAGES_PER_PORTAL: the spider names them), in a run that finished by itself, was not resumed (the
-list pages an earlier process walked are not walked again) and was not a window run (old list pages are
-not walked there). A 404/410 is the server's own word and counts in any run.
+list pages an earlier process walked are not walked again), was not a window run (old list pages are
+not walked there) and was not one worker of a cluster run (each walks only its share of the lists). A 404/410 is the server's own word and counts in any run.
 
 A portal whose every report (at least ``PROBLEM_MIN``) would go at once is a portal problem (a redesign, a
 block, a moved column), not so many deletions: it is flagged in ``run_portals.problem`` and nothing of it
@@ -47,6 +47,7 @@ class RunWalk:
     finish_reason: str | None = "finished"
     mode: str | None = "normal"
     resumed: bool = False
+    cluster: bool = False   # one worker of several (XXGK_FRONTIER): it walked only its share of the lists
 
 
 def run_gaps(run: RunWalk) -> list[str]:
@@ -58,6 +59,8 @@ def run_gaps(run: RunWalk) -> list[str]:
         gaps.append("run:window")
     if run.resumed:
         gaps.append("run:resumed")
+    if run.cluster:
+        gaps.append("run:cluster")
     return gaps
 
 

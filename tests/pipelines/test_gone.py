@@ -60,7 +60,8 @@ def test_unlisted_and_404_go_gone_and_a_listed_one_returns(store):
 
 
 @pytest.mark.parametrize("gap", [{"gaps": ["list:http_500"]}, {"gaps": ["list_page_limit"]},
-                                 {"mode": "window"}, {"resumed": True}, {"finish_reason": "shutdown"}])
+                                 {"mode": "window"}, {"resumed": True}, {"finish_reason": "shutdown"},
+                                 {"cluster": True}])
 def test_an_incomplete_walk_concludes_nothing_unlisted_but_a_404_still_counts(store, gap):
     verdict = crawl(store, "r2", "2024-01-02T00:00:00Z", URLS[1:3], refused=[URLS[4]], **gap)
     assert verdict["walk"] != "complete"
