@@ -68,27 +68,28 @@ def decide(db: Database, run: RunWalk) -> list[dict]:
     """Record the run's listings, mark gone and returned reports, and write one ``run_portals`` row per
     portal (returned, as dicts). One transaction: a run's verdict is all or nothing."""
     now, common = utc_now(), run_gaps(run)
+    # once per run, not per portal: a national run has thousands of portals
+    refused = {url: kind for url, kind in _refused(db, run.run_id) if not _seen(db, run.run_id, url)}
     verdicts = []
     with db.atomic():
         for portal in run.portals:
             db["listings"].insert_all(({"run_id": run.run_id, "portal": portal.name, "url": url, "column": column}
                                        for url, column in portal.listed.items()), replace=True)
-            verdicts.append(_portal(db, run, portal, common + portal.gaps, now))
+            verdicts.append(_portal(db, run, portal, common + portal.gaps, now, refused))
         db["run_portals"].insert_all(verdicts, replace=True)
     return verdicts
 
 
-def _portal(db: Database, run: RunWalk, portal: PortalWalk, gaps: list[str], now: str) -> dict:
+def _portal(db: Database, run: RunWalk, portal: PortalWalk, gaps: list[str], now: str,
+            refused: dict[str, str]) -> dict:
+    "``refused``: the URLs that answered 404/410 in this run and nothing else."
     marks = ", ".join("?" for _ in portal.hosts) or "NULL"
     known = {url: (gone_at, reason) for url, gone_at, reason in db.execute(
         f"SELECT url, gone_at, gone_reason FROM reports WHERE site IN ({marks})", portal.hosts)}
-    # answered this run: a version stored or confirmed (a 304) by this run
-    seen = {url for (url,) in db.execute(
-        f"SELECT DISTINCT v.url FROM versions v JOIN reports r ON r.url = v.url "
-        f"WHERE v.run_id = ? AND r.site IN ({marks})", [run.run_id, *portal.hosts])}
-    refused = {url: kind for url, kind in _refused(db, run.run_id) if url in known and url not in seen}
-    present = (seen | set(portal.listed)) - set(refused)
-    missing = {url: kind for url, kind in refused.items()}
+    missing = {url: kind for url, kind in refused.items() if url in known}
+    # present: listed, or answered all the same (reached by another way: a redirect, a year link)
+    present = {url for url in known if url not in missing
+               and (url in portal.listed or _seen(db, run.run_id, url))}
     if not gaps:
         missing.update({url: "unlisted" for url in known if url not in present and url not in missing})
     alive = {url for url, (gone_at, _) in known.items() if gone_at is None}
@@ -122,3 +123,8 @@ def _refused(db: Database, run_id: str):
     for url, status in db.execute("SELECT url, status FROM captures WHERE run_id = ? AND status IN (404, 410) "
                                   "AND role IN ('report', 'report_page')", [run_id]):
         yield canonicalize_url(url), f"http_{status}"
+
+
+def _seen(db: Database, run_id: str, url: str) -> bool:
+    "The run stored or confirmed (a 304) a version of ``url`` (versions' key starts with url)."
+    return db.execute("SELECT 1 FROM versions WHERE url = ? AND run_id = ? LIMIT 1", [url, run_id]).fetchone() is not None

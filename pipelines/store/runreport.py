@@ -57,7 +57,9 @@ def run_report(db: Database, run_id: str | None = None) -> RunReport:
 
     params = {"run": run["run_id"], "started": run["started_at"], "finished": run["finished_at"] or "9999"}
     has_first_run = "first_run" in db["versions"].columns_dict
-    mine = ("(v.first_run = :run OR (v.first_run IS NULL AND v.first_seen BETWEEN :started AND :finished))"
+    # two indexed lookups, not an OR that scans every text
+    mine = ("v.rowid IN (SELECT rowid FROM versions WHERE first_run = :run UNION SELECT rowid FROM versions "
+            "WHERE first_run IS NULL AND first_seen BETWEEN :started AND :finished)"
             if has_first_run else "v.first_seen BETWEEN :started AND :finished")
     extra = "v.chars_added, v.chars_removed, v.stats_changed" if has_first_run else \
         "NULL chars_added, NULL chars_removed, NULL stats_changed"

@@ -220,6 +220,9 @@ def gone_and_edits(db: Database) -> None:
                          ("stats_sha256", str), ("stats_changed", int)):
         if column not in db["versions"].columns_dict:
             db["versions"].add_column(column, kind)
+    # a run's report asks which versions a run stored: without it, a scan of every text. (Not run_id, which
+    # every re-fetch rewrites: an index there made storing an unchanged report ~40% dearer)
+    db["versions"].create_index(["first_run"], if_not_exists=True)
     db["listings"].create({"run_id": str, "portal": str, "url": str, "column": str},
                           pk=("run_id", "url"), if_not_exists=True)
     db["run_portals"].create({"run_id": str, "portal": str, "hosts": str, "reports": int, "listed": int,
