@@ -94,7 +94,10 @@ def _portal(db: Database, run: RunWalk, portal: PortalWalk, gaps: list[str], now
         missing.update({url: "unlisted" for url in known if url not in present and url not in missing})
     alive = {url for url, (gone_at, _) in known.items() if gone_at is None}
     newly = {url: why for url, why in missing.items() if url in alive}
-    returned = [url for url, (gone_at, _) in known.items() if gone_at is not None and url in present]
+    # a report that went for a 404 was still listed then: only an answer brings it back (a window run
+    # lists it without fetching it)
+    returned = [url for url, (gone_at, reason) in known.items() if gone_at is not None and url in present
+                and (reason == "unlisted" or _seen(db, run.run_id, url))]
     problem = None
     if len(alive) >= PROBLEM_MIN and set(newly) == alive:
         reasons = sorted(set(newly.values()))

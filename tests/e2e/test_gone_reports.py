@@ -3,7 +3,8 @@
 The portal is served in this process with test_archive_runs' switches (validators, edits between runs),
 plus those below: a report taken off its list, a report answering 404, a list page answering 500. One
 archive goes through five runs: the baseline; an edit, an unlisted and a 404'd report; the unlisted one
-restored; a list page failing while another report is unlisted; every report of the plain site 404ing.
+restored; a list page failing while another report is unlisted; that report still unlisted in a window
+run and in a run whose lists were cut by XXGK_MAX_LIST_PAGES; every report of the plain site 404ing.
 """
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def history(tmp_path_factory):
     with SwitchedPortal(validators=True) as portal:
         out["url"] = {rid: portal.url(r["site"], r["path"]) for rid, r in REPORTS.items()}
         out["portal"] = f"{portal.sites[SITE]['host']}:{portal.port}"   # a start URL's portal: its host
-        for step in ("baseline", "changes", "restored", "list_fails", "all_404"):
+        for step in ("baseline", "changes", "restored", "list_fails", "window", "list_cut", "all_404"):
             if step == "changes":
                 portal.edit(EDITED, *SENTENCE)
                 portal.unlist(UNLISTED)
@@ -84,12 +85,17 @@ def history(tmp_path_factory):
             elif step == "list_fails":
                 portal.unlist(UNLISTED_LATER)
                 portal.fail(SITE, FAILING_LIST, (500, [("Content-Type", "text/html")], b"<h1>500</h1>"))
+            elif step in ("window", "list_cut"):
+                portal.restore()
+                portal.fail(SITE, REPORTS[NOT_FOUND]["path"], NOT_FOUND_PAGE)
+                portal.unlist(UNLISTED_LATER)   # unlisted, in runs that cannot tell
             elif step == "all_404":
                 portal.restore()
                 for r in REPORTS.values():
                     if r["site"] == SITE:
                         portal.fail(SITE, r["path"], NOT_FOUND_PAGE)
-            done = crawl(portal, archive)
+            done = crawl(portal, archive, *{"window": ["XXGK_MODE=window"],
+                                            "list_cut": ["XXGK_MAX_LIST_PAGES=2"]}.get(step, []))
             out["stderr"].append(done.stderr)
             db = Database(archive / "reports.db")
             out["reports"].append({r["url"]: r for r in db["reports"].rows})
@@ -155,10 +161,19 @@ def test_a_run_whose_list_page_failed_marks_nothing_unlisted(history):
     assert verdict["walk"].startswith("list:http_500") and verdict["gone"] == 0
 
 
+@pytest.mark.parametrize("step, gap", [(4, "run:window"), (5, "list_page_limit")])
+def test_a_window_run_or_a_cut_list_marks_nothing_unlisted(history, step, gap):
+    run, url = history["runs"][step], history["url"]
+    after = history["reports"][step]
+    assert {u for u, r in after.items() if r["gone_at"]} == {url[NOT_FOUND]}
+    verdict = portal_verdict(history, run)
+    assert gap in verdict["walk"] and verdict["gone"] == 0
+
+
 def test_a_portal_whose_every_report_404s_is_flagged_not_emptied(history):
-    fifth = history["runs"][4]
+    fifth = history["runs"][6]
     plain = {history["url"][rid] for rid, r in REPORTS.items() if r["site"] == SITE}
-    after = history["reports"][4]
+    after = history["reports"][6]
     assert {u for u, r in after.items() if r["gone_at"]} == {history["url"][NOT_FOUND]}
     verdict = portal_verdict(history, fifth)
     assert verdict["problem"] and verdict["gone"] == 0
@@ -192,7 +207,7 @@ def test_runs_command_reports_each_run_against_the_previous(history):
     last = runs_command(archive)
     assert "PORTAL PROBLEM" in last.stdout
     # the crawl's own summary says the same at the end of the run
-    assert "gone 2" in history["stderr"][1] and "PORTAL PROBLEM" in history["stderr"][4]
+    assert "gone 2" in history["stderr"][1] and "PORTAL PROBLEM" in history["stderr"][6]
 
 
 def test_runs_command_without_an_archive_is_one_line_and_exit_2(tmp_path):

@@ -53,9 +53,12 @@ def test_unlisted_and_404_go_gone_and_a_listed_one_returns(store):
     assert verdict["walk"] == "complete" and verdict["gone"] == 3
     assert state(store)[URLS[0]] == ("r2", "unlisted", None)
     assert state(store)[URLS[4]] == ("r2", "http_404", None)
-    crawl(store, "r3", "2024-01-03T00:00:00Z", URLS[:4])
+    # listed again: the unlisted one is back, the 404 one (listed all along) only once it answers
+    crawl(store, "r3", "2024-01-03T00:00:00Z", URLS[:4], listed=URLS)
     now = state(store)
     assert now[URLS[0]] == (None, None, "r3") and now[URLS[4]] == ("r2", "http_404", None)
+    crawl(store, "r4", "2024-01-04T00:00:00Z", URLS)
+    assert state(store)[URLS[4]] == (None, None, "r4")
     assert store.db["reports"].count == 5
 
 
