@@ -92,9 +92,12 @@ class StorePipeline:
     def spider_closed(self, spider, reason: str) -> None:
         walk = run_walk(spider, self.run_id, reason, self.stats.get_stats(),
                         cluster=bool(self.crawler.settings.get("XXGK_FRONTIER")))
-        try:
-            if walk is not None:   # before the run's row: its summary reads the verdicts
+        if walk is not None:   # before the run's row: its summary reads the verdicts
+            try:
                 self.writer.submit(lambda store: gone.decide(store.db, walk)).result()
+            except Exception as exc:  # noqa: BLE001 - the verdict is rolled back; the run's row is still written
+                logger.error("run %s: gone/returned reports not decided: %r", self.run_id, exc)
+        try:
             self.writer.submit(Store.finish_run, self.run_id, reason, self.stats.get_stats()).result()
         except STORAGE_ERRORS as exc:  # the next run marks this one 'killed' from what was committed
             logger.error("run %s not recorded as finished: %s", self.run_id, exc)
