@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from pipelines.store.runreport import PortalReport, RunReport, UnknownRun, run_report
 
 MAX_LISTED = 20   # reports listed by name per portal and kind; the counts are always whole
+MAX_NEW = 5       # new ones: a first run finds every report, and the summary lists the sites already
 MAX_PORTALS = 30  # portals listed one by one
 
 
@@ -64,7 +65,8 @@ def _listed(portal: PortalReport) -> list[str]:
     out = []
     for label, rows in (("new", portal.new), ("changed", portal.changed), ("gone", portal.gone),
                         ("returned", portal.returned)):
-        for row in rows[:MAX_LISTED]:
+        limit = MAX_NEW if label == "new" else MAX_LISTED
+        for row in rows[:limit]:
             if label == "changed":
                 figures = {1: ", figures changed", 0: ", figures same"}.get(row["stats_changed"], "")
                 what = f"+{row['chars_added']}/-{row['chars_removed']} chars{figures}" \
@@ -76,8 +78,8 @@ def _listed(portal: PortalReport) -> list[str]:
             else:
                 what = row["reason"] or "?"
             out.append(f"    {label:<9} {what:<28} {row['url']}  {row['title'] or ''}")
-        if len(rows) > MAX_LISTED:
-            out.append(f"    … and {len(rows) - MAX_LISTED} more {label}")
+        if len(rows) > limit:
+            out.append(f"    … and {len(rows) - limit} more {label}")
     return out
 
 
