@@ -14,7 +14,7 @@ from crawler.stoprun import STORAGE_ERRORS, NotStored, stop_run
 from crawler.extensions.reportsdb import ReportsDatabase
 from pipelines.record import Capture, FetchError, Page
 from pipelines.row import to_row
-from pipelines.store import Store
+from pipelines.store import Store, gone
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -90,7 +90,26 @@ class StorePipeline:
         return outcome, store.db["reports"].get(row["url"])
 
     def spider_closed(self, spider, reason: str) -> None:
+        walk = run_walk(spider, self.run_id, reason, self.stats.get_stats(),
+                        cluster=bool(self.crawler.settings.get("XXGK_FRONTIER")))
+        if walk is not None:   # before the run's row: its summary reads the verdicts
+            try:
+                self.writer.submit(lambda store: gone.decide(store.db, walk)).result()
+            except Exception as exc:  # noqa: BLE001 - the verdict is rolled back; the run's row is still written
+                logger.error("run %s: gone/returned reports not decided: %r", self.run_id, exc)
         try:
             self.writer.submit(Store.finish_run, self.run_id, reason, self.stats.get_stats()).result()
         except STORAGE_ERRORS as exc:  # the next run marks this one 'killed' from what was committed
             logger.error("run %s not recorded as finished: %s", self.run_id, exc)
+
+
+def run_walk(spider, run_id: str | None, reason: str, stats: dict, cluster: bool = False) -> gone.RunWalk | None:
+    "What the spider's walk showed, for the end-of-run verdict on gone and returned reports (issue 19)."
+    listed, gaps = getattr(spider, "listed", None), getattr(spider, "walk_gaps", None)
+    if run_id is None or listed is None or gaps is None:
+        return None
+    portals = [gone.PortalWalk(p.name, sorted(p.hosts), listed.get(p.name, {}),
+                               [f"{k} x{n}" if n > 1 else k for k, n in sorted(gaps.get(p.name, {}).items())])
+               for p in spider.portal_list]
+    return gone.RunWalk(run_id, portals, finish_reason=reason, mode=stats.get("xxgk/mode"),
+                        resumed=bool(stats.get("xxgk/state/resumed")), cluster=cluster)

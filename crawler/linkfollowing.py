@@ -59,6 +59,7 @@ class LinkFollowing:
             return None
         if meta["list_pages"] >= self.max_list_pages:
             self.inc("list_page_limit")
+            self.walk_gap(portal.name, "list_page_limit")
             return None
         request = self.follow(portal, link, "list", hops=meta["hops"] + 1, list_pages=meta["list_pages"] + 1,
                               column=subcolumn_context(meta.get("column"), link.text))
@@ -91,6 +92,7 @@ class LinkFollowing:
                 continue
             if meta["list_pages"] >= self.max_list_pages:
                 self.inc("list_page_limit")
+                self.walk_gap(portal.name, "list_page_limit")
                 return
             meta["list_pages"] += 1
             request = self.follow(portal, Link(page_url, "", "paging"), "list", hops=meta["hops"],

@@ -73,6 +73,7 @@ class RenderedLists:
         url = canonicalize_url(response.request.url)
         notes = meta.get(NOTES) or ()
         for kind, message in notes:
+            self.walk_gap(portal.name, f"render:{kind}")
             self.render_stat(f"errors/{kind}")
             yield FetchError(url=url, kind=kind, message=message[:500], stage="render")
         if any(kind == "navigated" for kind, _ in notes):
@@ -106,6 +107,7 @@ class RenderedLists:
         else:
             kind = "browser"
         self.render_stat(f"errors/{kind}")
+        self.walk_gap(request.meta.get("portal"), f"render:{kind}")
         self.logger.info("render failed (%s): %s: %s", kind, request.url, message)
         for note_kind, note in request.meta.get(NOTES) or ():
             self.render_stat(f"errors/{note_kind}")

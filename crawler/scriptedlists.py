@@ -81,6 +81,7 @@ class ScriptedLists:
         page = await self.extraction.process(self.capture(response))
         if page.fault is not None:
             kind, message = fault_error(page)
+            self.walk_gap(portal.name, f"endpoint:{kind}")
             yield FetchError(url=page.capture.url, kind=kind, message=f"{message}, instead of a list answer")
             return
         page.paging = []   # what the answer itself hints at is not how its script pages

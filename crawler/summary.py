@@ -12,6 +12,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from crawler.runs import format_report
+from pipelines.store.runreport import run_report
+
 PORTAL_STATS = (("pages", "pages fetched"), ("lists", "list pages"), ("candidates", "report pages"),
                 ("reports", "reports seen"), ("attachments", "attachments"))
 OUTCOMES = (("new", "new"), ("changed", "changed"), ("unchanged", "unchanged"), ("not_modified", "not modified (304)"))
@@ -118,4 +121,6 @@ def _summary(db: Database, db_path: Path, run_id: str | None) -> str:
         lines += ["Errors of this run:",
                   f"  {sqlite_utils} {where} \"select stage, kind, url, message from errors "
                   f"where run_id = '{run['run_id']}'\" --table"]
+    # new, changed, gone and returned per portal, against the previous run (issue 19; python -m crawler.runs)
+    lines += ["", format_report(run_report(db, run["run_id"]))]
     return "\n".join(lines + [""])

@@ -54,6 +54,10 @@ class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
         self.requested: Counter[str] = Counter()
         self.followed: set[str] = set()   # canonical URLs this run has built a request for
         self.rejected: set[str] = set()  # URLs counted under rejected/…: a menu repeats them on every page
+        # what the walk showed (issue 19): report links per portal, and why a portal's walk was incomplete;
+        # StorePipeline hands both to pipelines.store.gone at the end of the run
+        self.listed: dict[str, dict[str, str | None]] = {p.name: {} for p in self.portal_list}
+        self.walk_gaps: dict[str, Counter[str]] = {p.name: Counter() for p in self.portal_list}
         # Our links are scoped per portal in follow(); a redirect is not a link we choose, so Scrapy's
         # OffsiteMiddleware drops the hops that leave every portal's hosts (stat offsite/filtered).
         self.allowed_domains = sorted({urlsplit("//" + h).hostname for p in self.portal_list for h in p.hosts
@@ -90,6 +94,11 @@ class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
     def inc(self, key: str, portal: str | None = None) -> None:
         self.crawler.stats.inc_value(f"xxgk/discovery/{key}" + (f"/{portal}" if portal else ""))
 
+    def walk_gap(self, portal: str | None, reason: str) -> None:
+        "Part of ``portal``'s walk is missing: no report of it may be concluded unlisted this run."
+        if portal in self.walk_gaps:
+            self.walk_gaps[portal][reason] += 1
+
     def item_scraped(self, item, response, spider) -> None:
         # an item that passed every pipeline as a dict is a stored reports row
         if isinstance(item, dict) and response is not None:
@@ -104,9 +113,12 @@ class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
                list_pages: int = 0) -> scrapy.Request | None:
         # every list page links every other: without this, budgets and work grow with the square
         # of the list's length, and the dupefilter only drops requests already built
+        in_scope = self.in_scope(portal, link.url)
+        if role == "report" and in_scope:   # listed, fetched or not (a menu repeats it, window mode skips it)
+            self.listed[portal.name].setdefault(link.url, column)
         if link.url in self.followed:
             return None
-        if not self.in_scope(portal, link.url):
+        if not in_scope:
             self.inc("offsite")
             return None
         trap = is_trap(link.url, max_url_length=self.max_url_length)
@@ -115,6 +127,7 @@ class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
             return None
         if self.requested[portal.name] >= self.max_pages:
             self.inc("portal_page_limit")
+            self.walk_gap(portal.name, "portal_page_limit")
             return None
         self.requested[portal.name] += 1
         self.followed.add(link.url)
@@ -161,8 +174,11 @@ class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
         if page.fault is not None:
             # a challenge page has no links: without this row the portal would just look empty
             kind, message = fault_error(page)
+            self.walk_gap(portal.name, f"{meta['role']}:{kind}")
             yield FetchError(url=page.capture.url, kind=kind, message=f"{message}, instead of a {meta['role']} page")
             return
+        for stage, kind, _ in page.errors or ():   # a page that timed out in the workers gave no links
+            self.walk_gap(portal.name, f"{meta['role']}:{stage}:{kind}")
         for request in self.follow_links(portal, page, meta, in_column=meta["role"] == "list"):
             yield request
         # lists its script fetches, and a list only a browser shows (issue 17)
@@ -217,6 +233,9 @@ class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
         if failure.check(HttpError):
             self.inc("pages", request.meta.get("portal"))
         found = describe_failure(failure)
+        role = request.meta.get("role")
+        if role not in ("report", "attachment", "report_page"):   # a page of the walk itself is missing
+            self.walk_gap(request.meta.get("portal"), f"{role}:{found[0] if found else 'not_fetched'}")
         if found is None:
             # robots.txt or the offsite filter said no: policy, not a failure of the page
             self.inc("ignored")

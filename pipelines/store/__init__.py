@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from pipelines.record import utc_now
-from pipelines.store import agencies, attachments, schema
+from pipelines.store import agencies, attachments, edits, schema
 from pipelines.store.captures import CaptureIndex, capture_row
 from pipelines.store.database import open_database
 from pipelines.store.stats import replace_stats
@@ -34,7 +34,8 @@ _UPSERT_REPORT = "INSERT INTO reports ({cols}) VALUES ({marks}) ON CONFLICT(url)
     sets=", ".join(f'"{c}" = excluded."{c}"' for c in _REPORT_FIELDS if c != "url"))
 
 
-_VERSION_FIELDS = ("url", "sha256", "first_seen", "last_seen", "run_id", "warc_file", "warc_offset", "title", "text")
+_VERSION_FIELDS = ("url", "sha256", "first_seen", "last_seen", "run_id", "warc_file", "warc_offset", "title", "text",
+                   "first_run", "chars_added", "chars_removed")
 _INSERT_VERSION = "INSERT INTO versions ({}) VALUES ({})".format(
     ", ".join(f'"{c}"' for c in _VERSION_FIELDS), ", ".join("?" for _ in _VERSION_FIELDS))
 _SEEN_VERSION = "UPDATE versions SET last_seen = ?, run_id = ? WHERE url = ? AND sha256 = ?"
@@ -80,8 +81,17 @@ class Store:
                 # even if today's cleaner would read them differently (that is what rebuild is for)
                 self.db.execute(_SEEN_VERSION, [now, run_id, url, old_digest or ""])
                 return "not_modified"
-            if not self.db.execute(_SEEN_VERSION, [now, run_id, url, digest or ""]).rowcount:
-                version = dict(row, sha256=digest or "", first_seen=now, last_seen=now)
+            added = not self.db.execute(_SEEN_VERSION, [now, run_id, url, digest or ""]).rowcount
+            previous = None
+            if added:
+                # how much it changed, against the text the report showed until now (issue 19)
+                previous = self.db.execute("select text from versions where url = ? and sha256 = ?",
+                                           [url, old_digest or ""]).fetchone() if old is not None else None
+                plus, minus = edits.changed_chars(previous[0], row.get("text")) if previous else (None, None)
+                # the figures report_stats holds until the line below replaces them: the previous version's
+                figures_before = edits.stats_digest(self.db, url) if previous else None
+                version = dict(row, sha256=digest or "", first_seen=now, last_seen=now, first_run=run_id,
+                               chars_added=plus, chars_removed=minus)
                 self.db.execute(_INSERT_VERSION, [version.get(c) for c in _VERSION_FIELDS])
             versions = self.db.execute("select count(*) from versions where url = ?", [url]).fetchone()[0]
             record = dict(row, first_seen=first_seen, versions=versions)
@@ -89,6 +99,10 @@ class Store:
             agencies.assign(self.db, record)
             # report_stats / stats_checks, in the report's transaction
             replace_stats(self.db, row, unchanged=old is not None and old_digest == digest)
+            if added:
+                figures = edits.stats_digest(self.db, url)
+                self.db.execute("update versions set stats_sha256 = ?, stats_changed = ? where url = ? and sha256 = ?",
+                                [figures, None if previous is None else int(figures != figures_before), url, digest or ""])
         if old is None or old_digest != digest:
             self.unindexed += 1
             if self.unindexed >= self.fts_batch:

@@ -214,3 +214,31 @@ def agencies_and_coverage(db: Database) -> None:
     existing archive's reports get their agency here."""
     agencies.create(db)
     agencies.backfill(db)
+
+
+@migrations()
+def gone_and_edits(db: Database) -> None:
+    """Issue 19. ``reports.gone_at`` / ``gone_reason`` / ``returned_at``: a report that vanished from its
+    portal (run ids; see pipelines.store.gone); ``report_events`` keeps every gone/returned of every run.
+    ``listings``: the report links each run's walk showed, per portal; ``run_portals``: each run's verdict
+    per portal (walk complete or why not, gone, returned, a portal problem). ``versions``: the run that
+    first stored a text, how much it changed against the previous text and whether the figures did."""
+    for column in ("gone_at", "gone_reason", "returned_at"):
+        if column not in db["reports"].columns_dict:
+            db["reports"].add_column(column, str)
+    for column, kind in (("first_run", str), ("chars_added", int), ("chars_removed", int),
+                         ("stats_sha256", str), ("stats_changed", int)):
+        if column not in db["versions"].columns_dict:
+            db["versions"].add_column(column, kind)
+    # a run's report asks which versions a run stored: without it, a scan of every text. (Not run_id, which
+    # every re-fetch rewrites: an index there made storing an unchanged report ~40% dearer)
+    db["versions"].create_index(["first_run"], if_not_exists=True)
+    db["listings"].create({"run_id": str, "portal": str, "url": str, "column": str},
+                          pk=("run_id", "url"), if_not_exists=True)
+    db["run_portals"].create({"run_id": str, "portal": str, "hosts": str, "reports": int, "listed": int,
+                              "walk": str, "gone": int, "returned": int, "problem": str},
+                             pk=("run_id", "portal"), if_not_exists=True)
+    db["report_events"].create({"id": int, "run_id": str, "url": str, "event": str, "reason": str, "at": str},
+                               pk="id", if_not_exists=True)
+    db["report_events"].create_index(["url"], if_not_exists=True)
+    db["report_events"].create_index(["run_id"], if_not_exists=True)
