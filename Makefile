@@ -29,8 +29,9 @@ $(BIN)/.browse: $(BIN)/.installed
 browse: $(BIN)/.browse
 	$(BIN)/python -m crawler.browse $(DB) --port $(BROWSE_PORT)
 
+# one pytest worker per core, each test file on one worker (a file's crawl fixture runs once)
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 clean:
 	rm -rf archive/reports.db* archive/state.db* archive/warc archive/.lock archive/demo
