@@ -136,14 +136,16 @@ def grow(base: Path, out: Path, n: int) -> dict:
     if (out / "grow.json").exists() and db.exists():
         return json.loads((out / "grow.json").read_text())
     out.mkdir(parents=True, exist_ok=True)
-    if not (out / "warc").exists():
-        (out / "warc").symlink_to(base / "warc")
+    if (out / "warc").is_symlink() or (out / "warc").is_file():
+        (out / "warc").unlink()
+    elif (out / "warc").exists():
+        shutil.rmtree(out / "warc")     # another size's: the copies' captures point into base's files
+    (out / "warc").symlink_to((base / "warc").resolve())
     checkpointed_copy(base / "reports.db", db)
     t0 = time.perf_counter()
     con = sqlite3.connect(db)
     base_n = con.execute("select count(*) from reports").fetchone()[0]
-    tops = {t: con.execute(f"select max(rowid) from {t}").fetchone()[0] or 0
-            for t in ("reports", "versions", "captures", "report_stats", "stats_checks")}
+    top = con.execute("select max(rowid) from reports").fetchone()[0]
 
     def columns(table: str) -> list[str]:
         return [r[1] for r in con.execute(f"pragma table_info({table})") if not (table == "captures" and r[1] == "id")]
@@ -155,8 +157,7 @@ def grow(base: Path, out: Path, n: int) -> dict:
         "reports": lambda c, k: {"url": url(c, k), "final_url": url(c, k), "site": f"'w{k}.' || {c}",
                                  "text": _vary(c, k), "text_hans": _vary(c, k), "sha256": f"{c} || '-{k}'"}.get(c),
         "versions": lambda c, k: {"url": url(c, k), "text": _vary(c, k), "sha256": f"{c} || '-{k}'"}.get(c),
-        "captures": lambda c, k: {"url": url(c, k), "record_id": f"{c} || '-{k}'", "digest": f"{c} || '-{k}'",
-                                  "run_id": c}.get(c),
+        "captures": lambda c, k: {"url": url(c, k), "record_id": f"{c} || '-{k}'", "digest": f"{c} || '-{k}'"}.get(c),
         "report_stats": lambda c, k: {"url": url(c, k)}.get(c),
         "stats_checks": lambda c, k: {"url": url(c, k)}.get(c),
     }
@@ -165,19 +166,19 @@ def grow(base: Path, out: Path, n: int) -> dict:
         k += 1
         take = min(base_n, n - made)
         with con:
-            last_url = con.execute("select url from reports where rowid <= ? order by rowid limit 1 offset ?",
-                                   [tops["reports"], take - 1]).fetchone()[0]
+            # the first ``take`` reports of the base, and every row of theirs in the other tables
+            last = con.execute("select rowid from reports where rowid <= ? order by rowid limit 1 offset ?",
+                               [top, take - 1]).fetchone()[0]
             for table, expr in special.items():
                 cols = columns(table)
                 select = ", ".join(expr(c, k) or f'"{c}"' for c in cols)
-                # only the rows of the first ``take`` reports: by their URLs' order in reports
-                keep = ("rowid <= ?" if take == base_n else
-                        "rowid <= ? and url in (select url from reports where rowid <= "
-                        f"(select rowid from reports where url = '{last_url}'))")
+                keep = ("rowid <= :last" if table == "reports" else
+                        "url in (select url from reports where rowid <= :last)")
                 con.execute(f"insert into {table} ({', '.join(chr(34) + c + chr(34) for c in cols)}) "
-                            f"select {select} from {table} where {keep}", [tops[table]])
+                            f"select {select} from {table} where {keep}", {"last": last})
         made += take
-        log(f"{out.name}: {made} reports")
+        if made % (10 * base_n) < base_n or made == n:
+            log(f"{out.name}: {made} reports")
     con.close()
     copied = time.perf_counter() - t0
     t1 = time.perf_counter()
@@ -266,7 +267,8 @@ def sizes(work: Path, n: int) -> dict:
             by[group_of(name)] = by.get(group_of(name), 0) + size
     warc = sum(p.stat().st_size for p in (work / "warc").resolve().glob("*.warc.gz"))
     base = json.loads((work / "grow.json").read_text())["base"] if (work / "grow.json").exists() else n
-    return {"reports_db": round((work / "reports.db").stat().st_size / n),
+    # the pages in use: a file keeps the pages of deleted rows (bench's own history rows) for reuse
+    return {"reports_db": round(sum(by.values()) / n), "reports_db_file": round((work / "reports.db").stat().st_size / n),
             "tables": {k: round(v / n) for k, v in sorted(by.items(), key=lambda kv: -kv[1])},
             "state_db": round((work / "state.db").stat().st_size / n) if (work / "state.db").exists() else None,
             "warc": round(warc / base)}
@@ -280,8 +282,10 @@ def percentile(times: list[float], q: float) -> float:
 
 
 def search(work: Path, reps: int = 20) -> dict:
-    """ms p50/p95 per query kind: sqlite-utils ``search`` (its default: rank order, 20 rows), and the
-    reading room's SQL, a first page of 101 rows and the count Datasette shows beside it."""
+    """ms p50/p95 per query kind: sqlite-utils' ``table.search`` (its default: rank order; 20 rows); the
+    library's SQL (pipelines.store.search.where_clause on ``reports``): a first page of 101 rows and the
+    count; and the reading room's, which filters the ``catalogue`` view by URL on that clause
+    (crawler/browse): its first page (Datasette's 101 rows) and the count Datasette shows beside it."""
     from sqlite_utils import Database
 
     from pipelines.store.schema import CATALOGUE_COLUMNS
@@ -292,14 +296,14 @@ def search(work: Path, reps: int = 20) -> dict:
     for kind, q in QUERIES.items():
         where, params = where_clause(q)
         filt = f"url IN (SELECT url FROM reports WHERE {where})"
-        page = f"select {', '.join(CATALOGUE_COLUMNS)} from catalogue where {filt} limit 101"
-        count = f"select count(*) from catalogue where {filt}"
-        runs = {
-            "sqlite-utils": lambda: list(db["reports"].search(q, columns=["url", "title"], limit=20)),
-            "sql page": lambda: db.execute(page, params).fetchall(),
-            "sql count": lambda: db.execute(count, params).fetchall(),
-        }
-        row = {"query": q, "found": db.execute(count, params).fetchone()[0]}
+        sql = {"sql page": f"select url, title, report_year from reports where {where} limit 101",
+               "sql count": f"select count(*) from reports where {where}",
+               "room page": f"select {', '.join(CATALOGUE_COLUMNS)} from catalogue where {filt} limit 101",
+               "room count": f"select count(*) from catalogue where {filt}"}
+        runs = {"sqlite-utils": lambda: list(db["reports"].search(q, columns=["url", "title"], limit=20)),
+                **{name: (lambda s=s: db.execute(s, params).fetchall()) for name, s in sql.items()}}
+        row = {"query": q, "found": db.execute(sql["sql count"], params).fetchone()[0],
+               "sqlite-utils rows": len(runs["sqlite-utils"]())}
         for name, fn in runs.items():
             fn()   # warm
             times = []
@@ -471,35 +475,43 @@ def measure(work: Path, n: int, sample: int) -> dict:
     return res
 
 
+MODES = ("sqlite-utils", "sql page", "sql count", "room page", "room count")
+
+
 def table(results: list[dict]) -> str:
-    heads = ["reports", "reports.db B/report", "of which FTS trigram", "FTS terms", "state.db B/report",
-             "WARC B/report", "search p95 ms (sqlite-utils / SQL page / SQL count), worst kind",
-             "nightly 304 re-run ms/URL (CPU)", "window ms/URL", "open reports.db / state.db ms", "re-run peak RSS MB",
-             "rebuild reports/s (workers: speed-up)"]
+    heads = ["reports", "reports.db B/report", "of which FTS trigram / terms", "state.db B/URL", "WARC B/report",
+             "search p95 ms, worst kind: sqlite-utils / SQL page / SQL count / reading room page / count",
+             "nightly 304 re-run ms/URL (CPU)", "window ms/URL", "open reports.db / state.db ms", "re-run peak RSS MB"]
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for r in results:
         b, s, rr = r["bytes_per_report"], r["search"], r["rerun"]
-        worst = [max(v[k][1] for v in s.values()) for k in ("sqlite-utils", "sql page", "sql count")]
-        reb = ", ".join(f"{x['workers']}: {r['reports'] / x['wall_s']:.0f}/s ×{x.get('speedup', 1)}"
-                        for x in r.get("rebuild", [])) or "(grown)"
+        worst = [max(v[k][1] for v in s.values() if k in v) for k in MODES if any(k in v for v in s.values())]
         lines.append("| " + " | ".join(str(c) for c in [
-            f"{r['reports']:,}", f"{b['reports_db']:,}", f"{b['tables'].get(GROUPS['reports_fts'], 0):,}",
-            f"{b['tables'].get(GROUPS['reports_terms'], 0):,}", f"{b['state_db']:,}", f"{b['warc']:,}",
-            " / ".join(f"{w:.1f}" for w in worst),
+            f"{r['reports']:,}", f"{b['reports_db']:,}",
+            f"{b['tables'].get(GROUPS['reports_fts'], 0):,} / {b['tables'].get(GROUPS['reports_terms'], 0):,}",
+            f"{b['state_db']:,}", f"{b['warc']:,}", " / ".join(f"{w:.0f}" for w in worst),
             f"{rr['nightly']['ms_per_url']:.2f} ({rr['nightly']['cpu_ms_per_url']:.2f})",
             f"{rr['window']['ms_per_url']:.3f}", f"{rr['open_reports_ms']:.0f} / {rr['open_state_ms']:.0f}",
-            f"{rr['peak_rss_mb']:.0f}", reb]) + " |")
+            f"{rr['peak_rss_mb']:.0f}"]) + " |")
     return "\n".join(lines)
 
 
 def search_table(results: list[dict]) -> str:
-    lines = ["| reports | query kind | query | found | sqlite-utils p50/p95 ms | SQL page p50/p95 | SQL count p50/p95 |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| reports | query kind | query | found | " + " | ".join(f"{m} p50 / p95 ms" for m in MODES) + " |",
+             "|" + "---|" * (4 + len(MODES))]
     for r in results:
         for kind, v in r["search"].items():
             lines.append(f"| {r['reports']:,} | {kind} | {v['query']} | {v['found']:,} | "
-                         + " | ".join(f"{v[k][0]:.1f} / {v[k][1]:.1f}" for k in ("sqlite-utils", "sql page", "sql count"))
-                         + " |")
+                         + " | ".join(f"{v[m][0]:.1f} / {v[m][1]:.1f}" if m in v else "-" for m in MODES) + " |")
+    return "\n".join(lines)
+
+
+def rebuild_table(results: list[dict]) -> str:
+    lines = ["| reports | workers | wall s | CPU s | speed-up | load before / after | rows |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        for x in r.get("rebuild", []):
+            lines.append(f"| {r['reports']:,} | {x['workers']} | {x['wall_s']} | {x['cpu_s']} | {x.get('speedup', 1)} | "
+                         f"{x['load_before']} / {x['load_after']} | {x.get('rows', '')} |")
     return "\n".join(lines)
 
 
@@ -514,6 +526,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--real", action="store_true", help="every size from its own WARC and rebuild")
     ap.add_argument("--sample", type=int, default=2000, help="URLs of the re-run measurements")
     ap.add_argument("--rerun", type=Path, help=argparse.SUPPRESS)   # the child process of rerun_child
+    ap.add_argument("--again", action="store_true",
+                    help="measure bytes and search again on the archives the last run left (bench/results/scale.json)")
     a = ap.parse_args(argv)
     if a.rerun:
         print(json.dumps(rerun(a.rerun, a.sample)))
@@ -521,6 +535,15 @@ def main(argv: list[str] | None = None) -> int:
     if any(n < 100 for n in [*a.reports, a.base]):
         print("error: --reports takes sizes of 100 or more", file=sys.stderr)
         return 2
+    if a.again:
+        results = json.loads((RESULTS / "scale.json").read_text())
+        for r in results:
+            log(f"{r['reports']}: sizes, search")
+            r["bytes_per_report"] = sizes(a.work / str(r["reports"]), r["reports"])
+            r["search"] = search(a.work / str(r["reports"]))
+        (RESULTS / "scale.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+        print(table(results) + "\n\n" + search_table(results) + "\n\n" + rebuild_table(results))
+        return 0
     series = a.workers if a.workers is not None else list(range(cores() + 1))
     sizes_ = sorted(set(a.reports) | ({a.base} if not a.real else set()))
     results = []
@@ -544,6 +567,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     print()
     print(search_table(results))
+    print()
+    print(rebuild_table(results))
     return 0
 
 
