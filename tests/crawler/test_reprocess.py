@@ -126,3 +126,13 @@ def test_the_rebuild_on_every_core_writes_what_one_process_writes(tmp_path):
         found = rows(tmp_path / f"w{n}.db")
         for table in one:
             assert found[table] == one[table], (n, table)
+
+
+def test_a_negative_worker_count_is_one_line_and_exit_2(tmp_path, capsys):
+    from crawler.reprocess import main
+
+    archive, _ = archive_with_junk(tmp_path)
+    assert main([str(archive), "--workers", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--workers -1" in err
+    assert not (archive / "reports.rebuilt.db").exists()
