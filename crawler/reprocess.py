@@ -230,8 +230,8 @@ def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int],
 
 
 def all_cores() -> int:
-    """Every core: unlike a crawl, whose own process has the network and the store to serve, the rebuild's
-    one writer mostly waits for the extraction workers (bench.scale: one worker per core is fastest)."""
+    """Every core: unlike a crawl, whose own process has the network to serve, the rebuild's one writer
+    spends a third of the CPU the workers spend (bench.scale), and waits for them the rest of the time."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
