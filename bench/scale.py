@@ -463,11 +463,11 @@ def rows_digest(db: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def measure(work: Path, n: int, sample: int) -> dict:
+def measure(work: Path, n: int, sample: int, reps: int = 20) -> dict:
     log(f"{n}: frontier")
     state = build_frontier(work)
     log(f"{n}: sizes, search")
-    res = {"reports": n, "bytes_per_report": sizes(work, n), "frontier": state, "search": search(work)}
+    res = {"reports": n, "bytes_per_report": sizes(work, n), "frontier": state, "search": search(work, reps)}
     log(f"{n}: re-run of {sample} URLs (load {load():.1f})")
     res["rerun"] = dict(rerun_child(work, sample), load=round(load(), 1))
     log(f"{n}: lookups against a year of captures per URL")
@@ -525,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="reports of the archive built from WARC by the rebuild, measured too (default 2000)")
     ap.add_argument("--real", action="store_true", help="every size from its own WARC and rebuild")
     ap.add_argument("--sample", type=int, default=2000, help="URLs of the re-run measurements")
+    ap.add_argument("--reps", type=int, default=20, help="runs of each search query (p50, p95 over them)")
     ap.add_argument("--rerun", type=Path, help=argparse.SUPPRESS)   # the child process of rerun_child
     ap.add_argument("--again", action="store_true",
                     help="measure bytes and search again on the archives the last run left (bench/results/scale.json)")
@@ -540,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in results:
             log(f"{r['reports']}: sizes, search")
             r["bytes_per_report"] = sizes(a.work / str(r["reports"]), r["reports"])
-            r["search"] = search(a.work / str(r["reports"]))
+            r["search"] = search(a.work / str(r["reports"]), a.reps)
         (RESULTS / "scale.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
         print(table(results) + "\n\n" + search_table(results) + "\n\n" + rebuild_table(results))
         return 0
@@ -560,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
                 checkpointed_copy(work / f"rebuild-w{max(series)}.db", work / "reports.db")
         else:
             res["grown"] = grow(a.work / str(sizes_[0]), work, n)
-        res.update(measure(work, n, a.sample), machine={"cores": cores(), "load": round(load(), 1)})
+        res.update(measure(work, n, a.sample, a.reps), machine={"cores": cores(), "load": round(load(), 1)})
         results.append(res)
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "scale.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
