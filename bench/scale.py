@@ -31,7 +31,6 @@ import json
 import os
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import time
@@ -327,7 +326,7 @@ def rerun(work: Path, sample: int) -> dict:
 
     from crawler.frontier import Frontier
     from pipelines.record import utc_now
-    from pipelines.store import Store, capture_row
+    from pipelines.store import CaptureIndex, Store, capture_row
     from pipelines.store.captures import payload_record
     from pipelines.warc import (SERVER_NOT_MODIFIED, Exchange, RollingWarcWriter, freshen, read_response,
                                 write_exchange)
@@ -338,7 +337,7 @@ def rerun(work: Path, sample: int) -> dict:
     t0 = time.perf_counter()
     frontier = Frontier(work / "state.db")
     open_state = time.perf_counter() - t0
-    index = store.db and __import__("pipelines.store", fromlist=["CaptureIndex"]).CaptureIndex(store.db)
+    index = CaptureIndex(store.db)
     top = store.db.execute("select max(rowid) from reports").fetchone()[0]
     rng = random.Random(21)
     urls = []
