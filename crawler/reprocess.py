@@ -2,6 +2,9 @@
 
     python -m crawler.reprocess ARCHIVE_DIR [--db OUT.db] [--workers N]
 
+The stages run in N extraction processes (default: one per core; pipelines.workers); this process reads
+the WARC files and is the one writer, storing pages in WARC order, so any N writes the same rows.
+
 Re-runs decode → metadata → clean → classify over every captured report page, oldest first, so an
 improved cleaner upgrades the whole archive and every version is found again. Revisit records
 (an unchanged payload, or a 304) are read through to the record holding the bytes. The capture
@@ -14,6 +17,7 @@ import dataclasses
 import hashlib
 import gzip
 import logging
+import os
 import re
 import sys
 import zlib
@@ -30,7 +34,7 @@ from pipelines.pages import join_pages
 from pipelines.record import Capture, Page, header
 from pipelines.store import CaptureIndex, Store, capture_row
 from pipelines.warc import SERVER_NOT_MODIFIED, Original, freshen, read_response
-from pipelines.workers import ExtractPool, default_workers
+from pipelines.workers import ExtractPool
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -225,12 +229,22 @@ def report_captures(warc_dir: Path, index: CaptureIndex, counts: dict[str, int],
         )
 
 
+def all_cores() -> int:
+    """Every core: unlike a crawl, whose own process has the network to serve, the rebuild's one writer
+    spends a third of the CPU the workers spend (bench.scale), and waits for them the rest of the time."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.reprocess", description=__doc__.split("\n")[0])
     parser.add_argument("archive_dir", type=Path)
     parser.add_argument("--db", type=Path, default=None, help="output database (default ARCHIVE_DIR/reports.rebuilt.db)")
     parser.add_argument("--workers", type=int, default=None,
-                        help="extraction processes (default: one per core but one; 0: in this process)")
+                        help="extraction processes (default: one per core; 0: in this process). The rows are "
+                             "the same for any number: pages are stored in WARC order by this one process")
     args = parser.parse_args(argv)
     if not (args.archive_dir / "warc").is_dir():
         print(f"error: no WARC files under {args.archive_dir / 'warc'}", file=sys.stderr)
@@ -239,7 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     if db_path.exists():
         print(f"error: {db_path} exists; rebuild writes a fresh database", file=sys.stderr)
         return 2
-    counts = rebuild(args.archive_dir, db_path, default_workers() if args.workers is None else args.workers)
+    if args.workers is not None and args.workers < 0:
+        print(f"error: --workers {args.workers}: give 0 or more", file=sys.stderr)
+        return 2
+    counts = rebuild(args.archive_dir, db_path, all_cores() if args.workers is None else args.workers)
     print(f"{counts['reports']} reports rebuilt into {db_path} from {counts['captures']} captures "
           f"({counts['stored']} of report pages, {counts['attachments']} attachments, {counts['revisits']} revisits, "
           f"{counts['rejected']} rejected)"
