@@ -60,7 +60,7 @@ def build_sites(n_sites: int, reports_per_site: int, page_size: int | None = Non
             s.page_size = page_size
         # article ids stay: the renderers look pages up by id; copies of one template share
         # their expected texts, so expected/<id>.txt is the same file for every copy
-        seeds = [a for a in s.articles if a.kind == "report"]
+        seeds = [a for a in s.articles if g.cloneable(a)]
         want = max(reports_per_site - len(seeds), 0)
         k = 0
         while want > 0:

@@ -73,14 +73,20 @@ def build_sites(scale: int = 1) -> list[Site]:
     pageshapes.add_plain(plain)
     agencies.respell(sites)    # issue 19: a few metadata blocks name their agency another way
     for site in sites:
-        # a report whose text is its attachment is not cloned: the copies would all link the one file
-        seeds = [a for a in site.articles if a.kind == "report" and not a.file_text]
+        seeds = [a for a in site.articles if cloneable(a)]
         for k in range(1, scale):
             site.articles += [clone(a, k, site) for a in seeds]
         base = {"hanweb": 52340, "trs": 4123450, "plain": 101}[site.cms]
         for i, a in enumerate(site.articles):
             a.serial = base + i
     return sites
+
+
+def cloneable(a: Article) -> bool:
+    """A report a scaled run copies. Not one whose text is its attachment (the copies would all link
+    the one file), nor one listed only on a 汇总 or archive page (its copies would be linked nowhere)."""
+    shape = pageshapes.shape_of(a)
+    return a.kind == "report" and not a.file_text and not (shape is not None and shape.kind == "listed")
 
 
 def clone(a: Article, k: int, site: Site) -> Article:
