@@ -11,7 +11,6 @@ import json
 import re
 import urllib.robotparser
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -19,6 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from pipelines.quality import bigram_f1
 from tests.conftest import run_crawl
+from tests.warcfiles import warc_payloads
 from crawler.demo.portal.server import PortalServer
 from crawler.demo.portal import PORTAL_DIR
 
@@ -215,16 +215,6 @@ def test_redirect_to_a_lookalike_is_fetched_and_rejected(crawl):
     assert fetches(crawl, link["site"], link["href"]) == ["301"]
     assert fetches(crawl, link["site"], link["target_path"]) == ["200"]
     assert crawl["stats"].get("xxgk/classify/rejected/lookalike:budget", 0) >= 1
-
-
-def warc_payloads(archive: Path) -> dict[str, bytes]:
-    out = {}
-    for path in sorted((archive / "warc").glob("*.warc.gz")):
-        with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh):
-                if record.rec_type == "response":
-                    out[record.rec_headers.get_header("WARC-Target-URI")] = record.content_stream().read()
-    return out
 
 
 def test_attachment_is_recorded_and_archived(crawl):

@@ -16,12 +16,12 @@ from collections import Counter
 
 import pytest
 from sqlite_utils import Database
-from warcio.archiveiterator import ArchiveIterator
 
 from crawler.demo.portal import PORTAL_DIR
 from crawler.demo.portal.server import PortalServer
 from pipelines.quality import bigram_f1
 from tests.conftest import ROOT, run_crawl
+from tests.warcfiles import warc_payloads
 
 MANIFEST = json.loads((PORTAL_DIR / "manifest.json").read_text("utf-8"))
 SITES = {s["name"]: s for s in MANIFEST["sites"]}
@@ -173,15 +173,6 @@ def test_paged_reports_are_counted(crawl):
 
 
 # --- reports shown in a viewer --------------------------------------------------------------------
-
-def warc_payloads(archive) -> dict[str, bytes]:
-    out = {}
-    for path in sorted((archive / "warc").glob("*.warc.gz")):
-        with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh):
-                if record.rec_type == "response":
-                    out[record.rec_headers.get_header("WARC-Target-URI")] = record.content_stream().read()
-    return out
 
 
 @pytest.mark.parametrize("report", VIEWERS, ids=lambda r: r["id"])
