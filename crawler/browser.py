@@ -48,6 +48,9 @@ class _OneLine(logging.Filter):
         return True
 
 
+OPENED = "xxgk_render_opened"   # meta: the browser gave this request a page
+
+
 class RenderTimeout(Exception):
     "A rendered page took longer than XXGK_RENDER_TIMEOUT (a script that never ends, a hung browser)."
 
@@ -85,6 +88,18 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
                 await self._launch()
                 self.started = True
         await self._after_crash()
+        try:
+            return await self._render(request, spider)
+        except Exception as exc:
+            if request.meta.get(OPENED) or "closed" not in str(exc).lower():
+                raise
+            # the browser died before this page opened (a crash on the page before it, whose news
+            # had not arrived yet): not this page's crash, so once more, in a new browser
+            await self._after_crash(dead=True)
+            self.crawler.stats.inc_value("xxgk/render/reopened_after_crash")
+            return await self._render(request, spider)
+
+    async def _render(self, request: Request, spider):
         request.meta["playwright_page_init_callback"] = self._init_page
         request.meta[NOTES] = []
         try:
@@ -96,13 +111,13 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
             if page is not None and not page.is_closed():
                 await self._close_page(page)
 
-    async def _after_crash(self) -> None:
+    async def _after_crash(self, dead: bool = False) -> None:
         """A browser that died on the previous page is gone before this page starts, and the new one
         is launched outside this page's time. scrapy-playwright forgets a dead browser in a callback
         that first awaits its contexts' close: a page started meanwhile would open in a dead context
-        and fail as 'crashed' for a crash that was not its own."""
+        and fail as 'crashed' for a crash that was not its own. ``dead``: a page could not open."""
         browser = getattr(self, "browser", None)
-        if browser is None or browser.is_connected():
+        if browser is None or (browser.is_connected() and not dead):
             return
         for _ in range(100):   # the callback's own cleanup, up to 5 s
             if getattr(self, "browser", None) is not browser:
@@ -110,7 +125,10 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
             await asyncio.sleep(0.05)
         else:
             self.context_wrappers.clear()
-            del self.browser
+            with suppress(Exception):
+                await asyncio.wait_for(browser.close(), CLOSE_TIMEOUT)
+            if getattr(self, "browser", None) is browser:
+                del self.browser
         await self._maybe_launch_browser()
 
     async def _close_page(self, page) -> None:
@@ -126,6 +144,7 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
     async def _init_page(self, page, request: Request) -> None:
         "After scrapy-playwright's route: ours runs first and answers every request itself."
         self.pages[id(request)] = page
+        request.meta[OPENED] = True
         notes = request.meta[NOTES]
         page.set_default_timeout(self.timeout * 1000)
 

@@ -12,7 +12,7 @@ goes on.
 Stats: ``xxgk/render/script_built`` (list pages that looked script-built), ``…/rendered``,
 ``…/snapshots`` (list states read), ``…/not_rendered`` (+ ``/never``, ``/unavailable``),
 ``…/errors/<kind>``; the browser's own: ``xxgk/render/requests``, ``…/robots_refused``,
-``…/offsite_refused``, ``…/browser_started``, and scrapy-playwright's ``playwright/…``.
+``…/offsite_refused``, ``…/browser_started``, ``…/reopened_after_crash`` (a page that could not open in a browser that had just died, rendered again in a new one), and scrapy-playwright's ``playwright/…``.
 """
 from __future__ import annotations
 
