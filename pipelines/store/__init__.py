@@ -76,9 +76,11 @@ class Store:
         with self.db.atomic():
             old = self.db.execute("select sha256, first_seen from reports where url = ?", [url]).fetchone()
             old_digest, first_seen = old if old else (None, now)
-            if row.get("http_status") == 304 and old is not None and not row.get("pages"):
+            if row.get("http_status") == 304 and old is not None and (not row.get("pages") or old_digest == digest):
                 # the server vouches the bytes are those we hold: the text we stored then stands,
-                # even if today's cleaner would read them differently (that is what rebuild is for)
+                # even if today's cleaner would read them differently (that is what rebuild is for).
+                # A paged report's first page vouches for itself only: its other pages, fetched again,
+                # must give the same text too
                 self.db.execute(_SEEN_VERSION, [now, run_id, url, old_digest or ""])
                 return "not_modified"
             added = not self.db.execute(_SEEN_VERSION, [now, run_id, url, digest or ""]).rowcount

@@ -35,7 +35,6 @@ from crawler.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from crawler.frontier import Frontier
 from pipelines.warc import IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED, Exchange, RollingWarcWriter, write_exchange
 from tests.conftest import ROOT, run_crawl
-from tests.e2e.issue24 import PAGED_RERUN, waiting
 from crawler.demo.portal.server import HERE, Handler, bind_all, load_routes, route_key
 
 MANIFEST = json.loads((HERE / "manifest.json").read_text("utf-8"))
@@ -240,7 +239,6 @@ def test_second_run_revalidates_report_pages_with_304s(reruns):
     assert lists and 304 not in {status for status, _ in lists.values()}
 
 
-@waiting(PAGED_RERUN)
 def test_unchanged_run_adds_no_version_and_keeps_report_rows(reruns):
     assert reruns["reports"][1] == reruns["reports"][0]
     run = reruns["runs"][1]
