@@ -22,19 +22,20 @@ import json
 import random
 import re
 import select
-import signal
 import socket
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 HERE = Path(__file__).resolve().parent
 if __package__ in (None, ""):  # run as a plain script
     sys.path.insert(0, str(HERE.parent.parent))
+from tests import sitesservers  # noqa: E402
 from tests.faults import cases  # noqa: E402
+from tests.sitesservers import SiteServer  # noqa: E402
 from crawler.demo.serverproc import ServerProcess  # noqa: E402
 from crawler.demo.portal import PORTAL_DIR  # noqa: E402
 
@@ -343,21 +344,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, WAF)
 
 
-class SiteServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
-
-    def __init__(self, addr, name: str, owner: "FaultPortal"):
-        self.name, self.owner = name, owner
-        super().__init__(addr, Handler)
-
-    def handle_error(self, request, client_address) -> None:
-        "A client that hangs up (a timeout, a size limit, a killed crawl) is routine here."
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
-
-
 class FaultPortal:
     "Routes and counters shared by the two sites; the response log."
 
@@ -396,26 +382,9 @@ class FaultPortal:
 
 
 def bind(port: int, owner: FaultPortal) -> list[SiteServer]:
-    "The fault portal and the blocked portal on one port (port 0: the first bind picks it)."
-    for _attempt in range(50):
-        servers: list[SiteServer] = []
-        try:
-            servers.append(SiteServer((cases.HOST, port), "faults", owner))
-            p = servers[0].server_address[1]
-            servers.append(SiteServer((cases.BLOCKED_HOST, p), "blocked", owner))
-            probe = socket.socket()  # DOWN_HOST must stay free on this port: the portal that is down
-            try:
-                if probe.connect_ex((cases.DOWN_HOST, p)) == 0:
-                    raise OSError("something listens on the down host")
-            finally:
-                probe.close()
-            return servers
-        except OSError:
-            for s in servers:
-                s.server_close()
-            if port:
-                raise
-    raise OSError("could not bind one port on the fault portal's addresses")
+    "The fault portal and the blocked portal on one port (port 0: the first bind picks it); DOWN_HOST free."
+    sites = (("faults", cases.HOST), ("blocked", cases.BLOCKED_HOST))
+    return sitesservers.bind(port, sites, owner, Handler, cases.DOWN_HOST, "the fault portal")
 
 
 def main(argv=None) -> int:
@@ -427,18 +396,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cases", choices=("all", "good"), default="all", help="good: list the good reports only")
     a = ap.parse_args(argv)
     owner = FaultPortal(a.edition, a.log, a.stall, a.cases)
-    servers = bind(a.port, owner)
-    for s in servers:
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    print(f"READY {servers[0].server_address[1]}", flush=True)
-    stop.wait()
-    for s in servers:
-        s.shutdown()
-        s.server_close()
-    return 0
+    return sitesservers.serve(bind(a.port, owner))
 
 
 class FaultServer(ServerProcess):

@@ -14,18 +14,19 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import signal
 import socket
 import sys
 import threading
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 if __package__ in (None, ""):  # run as a plain script
     sys.path.insert(0, str(HERE.parent.parent))
+from tests import sitesservers  # noqa: E402
 from tests.hostile import cases  # noqa: E402
+from tests.sitesservers import SiteServer  # noqa: E402
 from crawler.demo.serverproc import ServerProcess  # noqa: E402
 from crawler.demo.portal import PORTAL_DIR  # noqa: E402
 
@@ -198,21 +199,6 @@ class Handler(BaseHTTPRequestHandler):
         self.record(200, f"announced {pages.title_end} of {len(pages.report)} bytes")
 
 
-class SiteServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
-
-    def __init__(self, addr, name: str, owner: "HostilePortal"):
-        self.name, self.owner = name, owner
-        super().__init__(addr, Handler)
-
-    def handle_error(self, request, client_address) -> None:
-        "A client that hangs up (a size limit, a killed crawl) is routine here."
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
-
-
 class HostilePortal:
     def __init__(self, log: Path | None = None):
         self.pages = Pages()
@@ -234,23 +220,7 @@ SITES = (("hostile", cases.HOST), ("redirect", cases.REDIRECT_HOST), ("robots", 
 
 def bind(port: int, owner: HostilePortal) -> list[SiteServer]:
     "Every site on one port (port 0: the first bind picks it); ELSEWHERE stays free on it."
-    for _attempt in range(50):
-        servers: list[SiteServer] = []
-        p = port
-        try:
-            for name, host in SITES:
-                servers.append(SiteServer((host, p), name, owner))
-                p = servers[0].server_address[1]
-            with socket.socket() as probe:
-                if probe.connect_ex((cases.ELSEWHERE, p)) == 0:
-                    raise OSError("something listens where the redirect portal sends its visitors")
-            return servers
-        except OSError:
-            for s in servers:
-                s.server_close()
-            if port:
-                raise
-    raise OSError("could not bind one port on the hostile portal's addresses")
+    return sitesservers.bind(port, SITES, owner, Handler, cases.ELSEWHERE, "the hostile portal")
 
 
 def main(argv=None) -> int:
@@ -259,18 +229,7 @@ def main(argv=None) -> int:
     ap.add_argument("--log", type=Path, help="append one line per response")
     a = ap.parse_args(argv)
     owner = HostilePortal(a.log)
-    servers = bind(a.port, owner)
-    for s in servers:
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    print(f"READY {servers[0].server_address[1]}", flush=True)
-    stop.wait()
-    for s in servers:
-        s.shutdown()
-        s.server_close()
-    return 0
+    return sitesservers.serve(bind(a.port, owner))
 
 
 class HostileServer(ServerProcess):
