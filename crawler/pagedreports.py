@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 
+from crawler.stoprun import run_stopping
 from pipelines.discovery import is_trap
 from pipelines.pages import join_pages
 
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
     from pipelines.record import Page
 
 
-async def fetch_report_pages(spider, response, first: Page) -> Page:
+async def fetch_report_pages(spider, response, first: Page) -> Page | None:
+    """The report joined from its pages; None when the run began to close before every page came
+    (a page missing for that alone: the report is fetched again, whole, by the next run)."""
     portal = spider.portals[response.meta["portal"]]
     pages = [first]
     digests = {hashlib.sha1(first.capture.body).digest()}
@@ -62,6 +65,8 @@ async def fetch_report_pages(spider, response, first: Page) -> Page:
         queue += [u for u in page.paging or () if u not in seen and u not in queue]
     if queue and len(pages) >= spider.max_report_pages:
         missing.append(f"{len(queue)} more past XXGK_MAX_REPORT_PAGES={spider.max_report_pages}")
+    if missing and run_stopping(spider.crawler):
+        return None
     spider.inc("paged_reports", portal.name)
     report = join_pages(pages)
     if missing:

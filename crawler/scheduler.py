@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 FRONTIER_ID = "xxgk_frontier_id"    # meta: the frontier row a request (and its retries/redirects) came from
 PARENT_ID = "xxgk_parent_id"        # meta: the row of the response that yielded the request
+UNFINISHED = "xxgk_unfinished"      # meta: the run stopped before this response's work was done: no ack
 # custom signal: a response's callback has yielded all its output (``request``, ``total``)
 output_complete = object()
 

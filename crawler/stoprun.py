@@ -32,6 +32,13 @@ class NotStored(DropItem):
     so the next run fetches the page again instead of counting it as done."""
 
 
+def run_stopping(crawler: Crawler) -> bool:
+    "Whether the run is closing (a stop, a full disk, a lost frontier): downloads may fail for that alone."
+    engine = crawler.engine
+    slot = getattr(engine, "_slot", None)   # Scrapy keeps the closing state on the engine's slot
+    return engine is None or not engine.running or slot is None or slot.closing is not None
+
+
 def stop_run(crawler: Crawler, where: str, exc: BaseException) -> None:
     "Record the first write failure and close the spider; later failures are the same fault."
     if crawler.stats.get_value(STAT):

@@ -8,7 +8,7 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
-from crawler.scheduler import FRONTIER_ID, PARENT_ID, FrontierScheduler, output_complete
+from crawler.scheduler import FRONTIER_ID, PARENT_ID, UNFINISHED, FrontierScheduler, output_complete
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable
@@ -37,6 +37,8 @@ class FrontierAckMiddleware:
                 output.meta[PARENT_ID] = row_id
 
     def _complete(self, response: Response, total: int) -> None:
+        if response.meta.get(UNFINISHED):
+            return   # left leased: the next run fetches it again, whole
         self.crawler.signals.send_catch_log(output_complete, request=response.request, total=total)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:

@@ -33,6 +33,7 @@ from crawler.linkfollowing import SUBCOLUMN_KIND, LinkFollowing
 from crawler.pagedreports import fetch_report_pages
 from crawler.portalfile import Portal, resolve_portals
 from crawler.renderedlists import RenderedLists
+from crawler.scheduler import UNFINISHED
 from crawler.scriptedlists import ScriptedLists
 from crawler.responses import header_pairs
 from pipelines.discovery import Link, canonicalize_url, is_trap
@@ -217,6 +218,9 @@ class PortalsSpider(ScriptedLists, RenderedLists, LinkFollowing, scrapy.Spider):
             return
         if page.paging:
             page = await fetch_report_pages(self, response, page)
+            if page is None:   # the run is closing: left leased, the next run fetches it whole
+                response.meta[UNFINISHED] = True
+                return
         yield page
 
     async def parse_attachment(self, response):

@@ -294,7 +294,8 @@ def test_redis_lost_mid_run_stops_cleanly_and_a_restart_completes_the_run(tmp_pa
     for url, row in stored.items():   # what the first process stored was kept, whole
         if row["text_source"] != "attachment" and merged[url]["text_source"] == "attachment":
             continue   # a pointer page whose file came with the second process: the file's text replaced it
-        assert merged[url]["sha256"] == row["sha256"] and row["text"]
+        assert merged[url]["sha256"] == row["sha256"] and row["text"], \
+            (url, row["text_source"], merged[url]["text_source"], row["pages"], merged[url]["pages"], row["error"])
     db = Database(tmp_path / "merged" / "reports.db")
     assert db["versions"].count == len(report_urls), list(db.query(
         "select url, run_id, first_seen, last_seen, substr(text, 1, 80) text from versions "
