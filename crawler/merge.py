@@ -81,9 +81,9 @@ def link_warcs(shard: Path, out: Path) -> int:
     return n
 
 
-def merge_shard(db: Database, shard: Path) -> dict[str, int]:
-    "One shard's rows into the open OUT database, in one transaction (a merge killed midway is redone)."
-    before = {t: db[t].count for t in ("reports", "versions", "captures", "errors")}
+def merge_shard(db: Database, shard: Path) -> dict[str, str | None]:
+    """One shard's rows into the open OUT database, in one transaction (a merge killed midway is
+    redone). Returns its runs' spider arguments by run id."""
     db.execute("ATTACH DATABASE ? AS shard", [str(shard / "reports.db")])
     try:
         with db.conn:
@@ -140,9 +140,7 @@ def merge_shard(db: Database, shard: Path) -> dict[str, int]:
             args = dict(db.execute("SELECT run_id, spider_args FROM shard.runs").fetchall())
     finally:
         db.execute("DETACH DATABASE shard")
-    added = {t: db[t].count - n for t, n in before.items()}
-    added["spider_args"] = args
-    return added
+    return args
 
 
 def settle_reports(store: Store) -> None:
@@ -200,16 +198,18 @@ def merge(out_dir: Path, shards: list[Path]) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     store = Store(out_dir / "reports.db")   # the schema and the search index, as a crawl's
     db = store.db
-    totals = {"reports": 0, "versions": 0, "captures": 0, "errors": 0, "warc_files": 0}
+    # what is new is counted once every shard is in and settled: a pointer page's own text that one
+    # shard brings and the file of another removes is no new version
+    counted = ("reports", "versions", "captures", "errors")
+    before = {t: db[t].count for t in counted}
+    totals = {"warc_files": 0}
     args: dict[str, str] = {}
     try:
         for shard in shards:
             totals["warc_files"] += link_warcs(shard, out_dir)
-            added = merge_shard(db, shard)
-            args.update({k: v for k, v in added.pop("spider_args").items() if v is not None})
-            for key, n in added.items():
-                totals[key] += n
+            args.update({k: v for k, v in merge_shard(db, shard).items() if v is not None})
         settle_reports(store)
+        totals.update({t: db[t].count - before[t] for t in counted})
         runs = [r for (r,) in db.execute("SELECT DISTINCT run_id FROM run_workers")]
         with db.conn:
             for run_id in runs:
